@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "earlyhelp.accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from earlyhelp.accounts import signals  # noqa: F401

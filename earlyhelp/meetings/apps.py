@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "earlyhelp.meetings"
+    verbose_name = "Team Around the Family meetings"
