@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from earlyhelp.accounts.models import Role
-from earlyhelp.core.testing import make_allocated_episode, make_team, make_user
+from earlyhelp.core.testing import make_allocated_episode, make_team, make_user, sign_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,8 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "people:search": ("get", CASE_READERS, 302),
     "people:person_detail": ("get", CASE_READERS, 302),
     "people:household_detail": ("get", CASE_READERS, 302),
+    "accounts:two_factor": ("get", dict.fromkeys(ROLES, 302), 302),
+    "accounts:keep_alive": ("post", dict.fromkeys(ROLES, 204), 302),
 }
 
 IGNORED_NAMESPACES = {"admin"}  # Django's own admin: staff-only by Django's rules
@@ -78,8 +80,19 @@ def test_each_role_gets_the_expected_answer(client, world, name):
     path = _path(name, world)
     answers = {}
     for role in ROLES:
-        client.force_login(world["users"][role])
+        sign_in_client(client, world["users"][role])
         answers[role] = getattr(client, method)(path).status_code
         client.logout()
     answers["anonymous"] = getattr(client, method)(path).status_code
     assert answers == {**expected, "anonymous": anonymous}
+
+
+@pytest.mark.parametrize("role", [Role.TEAM_MANAGER, Role.ADMINISTRATOR])
+def test_roles_needing_a_second_factor_reach_nothing_else_until_they_give_it(client, world, role):
+    client.force_login(world["users"][role])
+    for name in sorted(MATRIX):
+        if name in {"accounts:two_factor", "accounts:logout", "accounts:login"}:
+            continue
+        response = getattr(client, MATRIX[name][0])(_path(name, world))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/two-factor/"), name

@@ -96,9 +96,55 @@ def make_allocated_episode(*, lead_practitioner: User, household=None, team=None
     return episode
 
 
+def current_totp(key_hex_or_b32: str, *, b32: bool = False) -> str:
+    """The code an authenticator app would show now for this key."""
+    from base64 import b32decode
+    from binascii import unhexlify
+
+    from django_otp.oath import totp
+
+    key = b32decode(key_hex_or_b32) if b32 else unhexlify(key_hex_or_b32)
+    return f"{totp(key, step=30, t0=0, digits=6):06d}"
+
+
 def sign_in(page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the real form in a Playwright page."""
+    """Sign in through the real form in a Playwright page, answering the second-factor step the way a
+    manager with an authenticator app would (setting it up on the first sign-in)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" not in page.url:
+        return
+    secret = page.locator("#totp-secret")
+    if secret.count():
+        code = current_totp(secret.inner_text().strip(), b32=True)
+    else:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        code = current_totp(device.key)
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+
+
+def verify_second_factor(client, user) -> None:
+    """For Django test-client tests: give a signed-in user a confirmed authenticator and mark the session
+    as having passed the second factor, as django_otp.login does."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Test app", defaults={"confirmed": True})
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+def sign_in_client(client, user) -> None:
+    """force_login plus the second factor where the user's role requires one."""
+    from django.conf import settings
+
+    client.force_login(user)
+    if user.role in settings.EARLYHELP_TWO_FACTOR_ROLES:
+        verify_second_factor(client, user)

@@ -91,3 +91,16 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {"nav_items": []}
     return {"nav_items": build_nav_items(request.path, getattr(user, "role", None))}
+
+
+def session(request: HttpRequest) -> dict[str, object]:
+    """For the time-out warning (seconds of inactivity allowed) and for refilling a form that was
+    sent after the session expired (see accounts.middleware.LoginRequiredKeepingFormMiddleware)."""
+    from django.conf import settings
+
+    from earlyhelp.accounts.middleware import pop_kept_form
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"session_seconds": settings.SESSION_COOKIE_AGE, "kept_form": pop_kept_form(request)}

@@ -37,3 +37,54 @@ document.addEventListener('htmx:load', function (event) {
     initialise(element)
   }
 })
+
+// Put back what the user typed if their session expired before a form was sent
+// (accounts.middleware.LoginRequiredKeepingFormMiddleware kept it on the server).
+function restoreKeptForm () {
+  const holder = document.getElementById('kept-form')
+  if (!holder) return
+  let kept
+  try {
+    kept = JSON.parse(holder.textContent)
+  } catch (error) {
+    return
+  }
+  const form = document.querySelector('main form[method="post"], main form[method="POST"]')
+  if (!form) return
+  Object.entries(kept).forEach(function ([name, values]) {
+    const fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]')
+    fields.forEach(function (field) {
+      if (field.type === 'checkbox' || field.type === 'radio') {
+        field.checked = values.includes(field.value)
+      } else if (field.type !== 'hidden' && field.type !== 'file') {
+        field.value = values[0] || ''
+      }
+    })
+  })
+}
+restoreKeptForm()
+
+// Warn two minutes before an idle session ends, and let the user stay signed in.
+function sessionTimeoutWarning () {
+  const seconds = parseInt(document.body.dataset.sessionSeconds || '0', 10)
+  const dialog = document.getElementById('timeout-warning')
+  if (!seconds || !dialog || typeof dialog.showModal !== 'function') return
+  const warnAfter = Math.max(seconds - 120, 5) * 1000
+  let timer = window.setTimeout(show, warnAfter)
+  function show () {
+    dialog.showModal()
+  }
+  dialog.querySelector('[data-timeout-stay]').addEventListener('click', function () {
+    const token = dialog.querySelector('input[name="csrfmiddlewaretoken"]').value
+    window.fetch(document.body.dataset.keepAliveUrl, {
+      method: 'POST',
+      headers: { 'X-CSRFToken': token },
+      credentials: 'same-origin'
+    }).finally(function () {
+      dialog.close()
+      window.clearTimeout(timer)
+      timer = window.setTimeout(show, warnAfter)
+    })
+  })
+}
+sessionTimeoutWarning()
