@@ -60,7 +60,8 @@ KEPT_FORM_SESSION_KEY = "earlyhelp_kept_form"
 
 def pop_kept_form(request) -> dict | None:
     """The form data kept for this page, once (it is removed as it is read)."""
-    kept = request.session.get(KEPT_FORM_SESSION_KEY)
+    session = getattr(request, "session", None)
+    kept = session.get(KEPT_FORM_SESSION_KEY) if session is not None else None
     if not kept or kept.get("path") != request.path or request.method != "GET":
         return None
     del request.session[KEPT_FORM_SESSION_KEY]
