@@ -7,5 +7,6 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("people/", include("earlyhelp.people.urls")),
+    path("audit/", include("earlyhelp.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "people:search": ("get", CASE_READERS, 302),
     "people:person_detail": ("get", CASE_READERS, 302),
     "people:household_detail": ("get", CASE_READERS, 302),
+    "audit:person_access": ("get", {**dict.fromkeys(ROLES, 404), Role.TEAM_MANAGER: 200}, 302),
     "accounts:two_factor": ("get", dict.fromkeys(ROLES, 302), 302),
     "accounts:keep_alive": ("post", dict.fromkeys(ROLES, 204), 302),
 }
@@ -67,7 +68,7 @@ def world():
 def _path(name: str, world) -> str:
     from django.urls import reverse
 
-    if name == "people:person_detail":
+    if name in {"people:person_detail", "audit:person_access"}:
         return reverse(name, args=[world["person"].pk])
     if name == "people:household_detail":
         return reverse(name, args=[world["household"].pk])

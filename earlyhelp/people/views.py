@@ -55,7 +55,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/person_detail.html",
-        {"profile": profile, "person": person, "can_find": has_capability(request.user, Capability.FIND_PEOPLE)},
+        {"profile": profile, "person": person, "can_view_audit": has_capability(request.user, Capability.VIEW_AUDIT)},
     )
 
 
