@@ -159,4 +159,10 @@ LOGGING = {
 EARLYHELP = {
     "LA_NAME": env("EARLYHELP_LA_NAME", default="Northmoor Borough Council"),
     "DEMO": env.bool("EARLYHELP_DEMO", default=False),
+    # Records are kept until the later of N years after the last episode closed and the youngest
+    # child's birthday at the given age; then `earlyhelp retention --apply` anonymises them.
+    "RETENTION": {
+        "YEARS_AFTER_CLOSURE": env.int("EARLYHELP_RETENTION_YEARS_AFTER_CLOSURE", default=6),
+        "UNTIL_YOUNGEST_CHILD_AGE": env.int("EARLYHELP_RETENTION_UNTIL_CHILD_AGE", default=25),
+    },
 }

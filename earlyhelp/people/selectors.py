@@ -16,6 +16,7 @@ from earlyhelp.casework.models import CaseEvent, Episode
 from earlyhelp.domain.timescales import format_date
 from earlyhelp.domain.transitions import age_on
 from earlyhelp.people.models import AccessGrant, Household, HouseholdMember, Person, Relationship
+from earlyhelp.referrals.models import Consent, ConsentScope, ConsentStatus
 from earlyhelp.socialcare.models import InvolvementKind, StatutoryInvolvement
 
 
@@ -42,7 +43,14 @@ def households_visible_to(user) -> QuerySet[Household]:
         return Household.objects.none()
     granted = AccessGrant.objects.filter(user=user, household=OuterRef("pk"))
     in_scope = Household.objects.filter(reach).values("pk")
-    return Household.objects.filter(pk__in=in_scope).filter(Q(is_restricted=False) | Exists(granted))
+    households = Household.objects.filter(pk__in=in_scope).filter(Q(is_restricted=False) | Exists(granted))
+    if scope_for(user) is CaseloadScope.OWN_REQUESTS:
+        # A family that has withdrawn consent to share information is no longer shown to partners.
+        withdrawn = Consent.objects.filter(household=OuterRef("pk"), scope=ConsentScope.INFORMATION_SHARING).filter(
+            Q(status=ConsentStatus.WITHDRAWN) | Q(withdrawn_on__isnull=False)
+        )
+        households = households.exclude(Exists(withdrawn))
+    return households
 
 
 def people_visible_to(user) -> QuerySet[Person]:

@@ -145,3 +145,26 @@ def test_household_profile_lists_members_episodes_and_badges(practitioner, famil
     assert len(profile.current_members) == 3
     assert [b.label for b in profile.badges] == ["Open early help"]
     assert profile.address.postcode == "NM1 4AB"
+
+
+def test_partner_no_longer_sees_a_family_that_withdrew_consent_to_share(family_in_my_team):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from earlyhelp.referrals.models import Consent, Contact
+
+    partner = make_user(Role.PARTNER_REFERRER)
+    Contact.objects.create(
+        entry_point="partner_form", received_at=timezone.now(), referral_source="2A", referrer_user=partner,
+        household=family_in_my_team, reasons="Attendance has dropped",
+    )
+    assert selectors.household_get_for(partner, family_in_my_team.pk) == family_in_my_team
+
+    Consent.objects.create(household=family_in_my_team, scope="information_sharing", status="withdrawn",
+                           recorded_on=date(2026, 1, 5), withdrawn_on=date(2026, 1, 5))
+
+    with pytest.raises(Http404):
+        selectors.household_get_for(partner, family_in_my_team.pk)
+    front_door = make_user(Role.FRONT_DOOR)
+    assert selectors.household_get_for(front_door, family_in_my_team.pk) == family_in_my_team
