@@ -45,3 +45,13 @@ def page(chromium_browser, live_server):
     yield page
     context.close()
 
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run against a live server, so they commit and the database is emptied after each.
+    Serialized rollback puts back the reference data the migrations load (levels of need, star
+    templates) before each one. ./dev test runs them after the other tests, so nothing else sees the
+    emptied tables."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
