@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
 from earlyhelp.accounts import views as account_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("people/", include("earlyhelp.people.urls")),
+    path("front-door/", include("earlyhelp.referrals.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

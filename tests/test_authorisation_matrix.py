@@ -15,6 +15,10 @@ pytestmark = pytest.mark.django_db
 ROLES = [r.value for r in Role]
 ALL = dict.fromkeys(ROLES, 200)
 CASE_READERS = {**dict.fromkeys(ROLES, 404), Role.FRONT_DOOR: 200, Role.LEAD_PRACTITIONER: 200, Role.TEAM_MANAGER: 200}
+PARTNER_ONLY = {**dict.fromkeys(ROLES, 404), Role.PARTNER_REFERRER: 200}
+FRONT_DOOR_ONLY = {**dict.fromkeys(ROLES, 404), Role.FRONT_DOOR: 200}
+FRONT_DOOR_POST_ONLY = {**dict.fromkeys(ROLES, 404), Role.FRONT_DOOR: 405}  # asked with GET: allowed, wrong method
+MANAGER_ONLY = {**dict.fromkeys(ROLES, 404), Role.TEAM_MANAGER: 200}
 
 # url name -> (method, expected status per role, expected status when anonymous)
 MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
@@ -25,8 +29,24 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "people:person_detail": ("get", CASE_READERS, 302),
     "people:household_detail": ("get", CASE_READERS, 302),
     "audit:person_access": ("get", {**dict.fromkeys(ROLES, 404), Role.TEAM_MANAGER: 200}, 302),
+    "api:openapi-json": ("get", ALL, 200),  # the published contract, public like any OpenAPI document
+    "api:me": ("get", ALL, 401),
+    "api:api-root": ("get", dict.fromkeys(ROLES, 404), 404),
     "accounts:two_factor": ("get", dict.fromkeys(ROLES, 302), 302),
     "accounts:keep_alive": ("post", dict.fromkeys(ROLES, 204), 302),
+    # The front door: a partner's own requests, the front door's contacts, a manager's oversight.
+    "referrals:request_start": ("get", PARTNER_ONLY, 302),
+    "referrals:request_edit": ("get", PARTNER_ONLY, 302),
+    "referrals:request_sent": ("get", PARTNER_ONLY, 302),
+    "referrals:my_requests": ("get", PARTNER_ONLY, 302),
+    "referrals:queue": ("get", FRONT_DOOR_ONLY, 302),
+    "referrals:contact_new": ("get", FRONT_DOOR_ONLY, 302),
+    "referrals:contact_detail": ("get", FRONT_DOOR_ONLY, 302),
+    "referrals:contact_match": ("get", FRONT_DOOR_POST_ONLY, 302),
+    "referrals:contact_create_person": ("get", FRONT_DOOR_POST_ONLY, 302),
+    "referrals:decide": ("get", FRONT_DOOR_ONLY, 302),
+    "referrals:oversight_list": ("get", MANAGER_ONLY, 302),
+    "referrals:oversight": ("get", MANAGER_ONLY, 302),
 }
 
 IGNORED_NAMESPACES = {"admin"}  # Django's own admin: staff-only by Django's rules
@@ -62,7 +82,28 @@ def world():
     users[Role.LEAD_PRACTITIONER] = practitioner
     users[Role.TEAM_MANAGER] = manager
     person = episode.household.memberships.first().person
-    return {"users": users, "person": person, "household": episode.household}
+    return {"users": users, "person": person, "household": episode.household, **_front_door_world(users)}
+
+
+def _front_door_world(users) -> dict:
+    """The partner's draft and sent request, and a decision waiting for the manager's oversight."""
+    from earlyhelp.referrals import services
+    from earlyhelp.referrals.forms import new_idempotency_key
+    from earlyhelp.referrals.tests.factories import (
+        check_everyone,
+        ensure_front_door_reference_data,
+        level,
+        submit_request,
+    )
+
+    ensure_front_door_reference_data()
+    partner, front_door = users[Role.PARTNER_REFERRER], users[Role.FRONT_DOOR]
+    draft = services.contact_save_draft(actor=partner, data={}, idempotency_key=new_idempotency_key())
+    sent = submit_request(partner)
+    overseen = check_everyone(submit_request(partner), front_door)
+    services.triage_decide(contact=overseen, actor=front_door, level=level(4), outcome="social_care", needs=[],
+                           rationale="Disclosure", statutory_concern=True)
+    return {"draft": draft, "sent": sent, "named": sent.named_people.get(), "overseen": overseen}
 
 
 def _path(name: str, world) -> str:
@@ -72,19 +113,38 @@ def _path(name: str, world) -> str:
         return reverse(name, args=[world["person"].pk])
     if name == "people:household_detail":
         return reverse(name, args=[world["household"].pk])
+    if name == "referrals:request_edit":
+        return reverse(name, args=[world["draft"].pk])
+    if name in {"referrals:request_sent", "referrals:contact_detail", "referrals:decide"}:
+        return reverse(name, args=[world["sent"].pk])
+    if name in {"referrals:contact_match", "referrals:contact_create_person"}:
+        return reverse(name, args=[world["sent"].pk, world["named"].pk])
+    if name == "referrals:oversight":
+        return reverse(name, args=[world["overseen"].pk])
     return reverse(name)
+
+
+def _call(client, method, path, user):
+    if path.startswith("/api/"):
+        if user is None:
+            return getattr(client, method)(path)
+        from earlyhelp.accounts.services import api_token_create
+
+        token, _ = api_token_create(user=user, name="matrix")
+        return getattr(client, method)(path, headers={"Authorization": f"Bearer {token}"})
+    if user is not None:
+        sign_in_client(client, user)
+    response = getattr(client, method)(path)
+    client.logout()
+    return response
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_role_gets_the_expected_answer(client, world, name):
     method, expected, anonymous = MATRIX[name]
     path = _path(name, world)
-    answers = {}
-    for role in ROLES:
-        sign_in_client(client, world["users"][role])
-        answers[role] = getattr(client, method)(path).status_code
-        client.logout()
-    answers["anonymous"] = getattr(client, method)(path).status_code
+    answers = {role: _call(client, method, path, world["users"][role]).status_code for role in ROLES}
+    answers["anonymous"] = _call(client, method, path, None).status_code
     assert answers == {**expected, "anonymous": anonymous}
 
 

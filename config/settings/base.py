@@ -114,6 +114,9 @@ AXES_VERBOSE = False
 EARLYHELP_TWO_FACTOR_ROLES = env.list("EARLYHELP_TWO_FACTOR_ROLES", default=["team_manager", "administrator"])
 OTP_TOTP_ISSUER = "Early Help"
 
+# The REST API: requests per token (django-ninja throttling, using the default cache).
+EARLYHELP_API_RATE = env("EARLYHELP_API_RATE", default="120/m")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -42,6 +42,12 @@ class LoginRequiredKeepingFormMiddleware(LoginRequiredMiddleware):
     so a time-out never loses work. Nothing is saved to the case record until they send it again.
     """
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The API authenticates each call with a token instead (config/api.py).
+        if request.path.startswith(API_PREFIX):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
     def handle_no_permission(self, request, view_func):
         if request.method == "POST":
             kept = {
@@ -56,6 +62,7 @@ class LoginRequiredKeepingFormMiddleware(LoginRequiredMiddleware):
 
 
 KEPT_FORM_SESSION_KEY = "earlyhelp_kept_form"
+API_PREFIX = "/api/"
 
 
 def pop_kept_form(request) -> dict | None:

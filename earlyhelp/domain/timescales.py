@@ -41,7 +41,7 @@ __all__ = [
 LOCAL_TIMEZONE = ZoneInfo("Europe/London")
 # "End of the working day" for a deadline: the last second of the local calendar day, so
 # something done at any time on the due day is on time, whatever the office hours.
-END_OF_DAY = time(23, 59, 59)
+END_OF_DAY = time.max  # 23:59:59.999999: the whole of the due day
 
 _ONE_DAY = timedelta(days=1)
 _MONTHS = ("January February March April May June July August September October November December").split()
@@ -129,7 +129,7 @@ def _as_local(moment: datetime) -> datetime:
 
 
 def decision_due(received_at: datetime, working_days: int, holidays: Set[date]) -> datetime:
-    """When a decision is due: the end (23:59:59 UK local time) of the day ``working_days`` working days after receipt.
+    """When a decision is due: the end (23:59:59.999999 UK local time) of the day ``working_days`` working days after receipt.
 
     A contact received at any time on day D, working day or not, is due by the end of the
     working day that is ``working_days`` working days after D (see ``add_working_days``).

@@ -31,6 +31,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         FIND_A_PERSON,
     ],
     "team_manager": [
+        ("Decisions to check", "referrals:oversight_list"),
         ("Allocation", "casework:allocation_queue"),
         ("Caseloads", "casework:caseloads"),
         FIND_A_PERSON,

@@ -32,7 +32,10 @@ def _household_scope(user) -> Q | None:
         reach |= Q(episodes__team__manager=user)
         return reach
     if scope is CaseloadScope.OWN_REQUESTS:
-        return Q(contacts__referrer_user=user) | Q(episodes__meetings__attendees__user=user)
+        # A partner sees a family's page only while they sit in its Team Around the Family. What
+        # became of their own requests they see through the front door (referrals.selectors),
+        # which shows the outcome and nothing else.
+        return Q(episodes__meetings__attendees__user=user)
     return None
 
 

@@ -48,6 +48,12 @@ class ContactTypeSetting(models.Model):
         return f"{self.get_entry_point_display()}: {self.decision_working_days} working day(s)"
 
 
+class ContactQuerySet(models.QuerySet):
+    def submitted(self):
+        """Contacts the front door has received: everything but a partner's unsent draft."""
+        return self.exclude(status=ContactStatus.DRAFT)
+
+
 class Contact(TimeStampedModel):
     """A request for help or information about a child, from any entry point: the front door's unit of work."""
 
@@ -77,13 +83,23 @@ class Contact(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts_recorded"
     )
+    # A partner's unsent request exactly as typed (form field name -> value or list of values), so that
+    # nothing is lost, not even a date that is not yet a real date. Emptied when the request is sent.
+    draft_data = models.JSONField(null=True, blank=True)
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ("-received_at",)
         indexes = [models.Index(fields=["status", "decision_due_at"], name="contact_queue_idx")]
 
     def __str__(self) -> str:
-        return f"Contact {self.pk} received {self.received_at:%d %b %Y}"
+        return f"Contact {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """The reference a referrer and the front door quote: EH and the number, for example EH000123."""
+        return f"EH{self.pk:06d}" if self.pk else ""
 
 
 class NamedRole(models.TextChoices):
@@ -205,6 +221,9 @@ class TriageDecision(TimeStampedModel):
     recommended_outcome = models.CharField(max_length=30, choices=TRIAGE_OUTCOMES, blank=True)
     recommendation_reason = models.TextField(blank=True)
     override_reason = models.TextField(blank=True)
+    statutory_concern = models.BooleanField(
+        default=False, db_default=False, help_text="The decider recorded a concern of significant harm."
+    )
     needs_oversight = models.BooleanField(default=False)
     oversight_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

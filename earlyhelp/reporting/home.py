@@ -13,6 +13,7 @@ from earlyhelp.accounts.models import Role, Team, User
 from earlyhelp.casework.models import OPEN_STATUS_VALUES, Episode
 from earlyhelp.domain.episode_lifecycle import EpisodeStatus
 from earlyhelp.referrals.models import Contact, ContactStatus
+from earlyhelp.referrals.selectors import requests_for_partner
 
 
 @dataclass
@@ -39,13 +40,7 @@ def _case_rows(episodes, today: date) -> list[CaseRow]:
 
 
 def partner_home(user: User) -> HomePanel:
-    contacts = (
-        Contact.objects.filter(referrer_user=user)
-        .select_related("decision")
-        .prefetch_related("named_people")
-        .order_by("-received_at")[:25]
-    )
-    return HomePanel("partner", "Your requests for support", {"contacts": contacts})
+    return HomePanel("partner", "Your requests for support", {"requests": requests_for_partner(user)[:25]})
 
 
 def front_door_home(user: User) -> HomePanel:
@@ -110,7 +105,7 @@ def performance_lead_home(user: User) -> HomePanel:
     year_ago = today.replace(year=today.year - 1) if not (today.month == 2 and today.day == 29) else today.replace(
         year=today.year - 1, day=28
     )
-    contacts = Contact.objects.filter(received_at__date__gt=year_ago)
+    contacts = Contact.objects.submitted().filter(received_at__date__gt=year_ago)
     cards = {
         "contacts_last_12_months": contacts.count(),
         "open_episodes": Episode.objects.filter(status__in=OPEN_STATUS_VALUES).count(),

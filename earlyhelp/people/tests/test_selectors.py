@@ -112,18 +112,30 @@ def test_roles_without_case_access_open_no_family(role, family_in_my_team):
         selectors.household_get_for(make_user(role), family_in_my_team.pk)
 
 
-def test_partner_sees_only_families_they_asked_about(family_in_my_team):
+def _partner_in_taf(household, partner):
+    from django.utils import timezone
+
+    from earlyhelp.meetings.models import Meeting, MeetingAttendee
+
+    episode = household.episodes.first()
+    meeting = Meeting.objects.create(episode=episode, scheduled_for=timezone.now(), chaired_by=episode.lead_practitioner)
+    MeetingAttendee.objects.create(meeting=meeting, name=partner.display_name, user=partner)
+
+
+def test_partner_sees_a_family_only_while_in_its_team_around_the_family(family_in_my_team):
     from django.utils import timezone
 
     from earlyhelp.referrals.models import Contact
 
     partner = make_user(Role.PARTNER_REFERRER)
-    with pytest.raises(Http404):
-        selectors.household_get_for(partner, family_in_my_team.pk)
     Contact.objects.create(
         entry_point="partner_form", received_at=timezone.now(), referral_source="2A", referrer_user=partner,
         household=family_in_my_team, reasons="Attendance has dropped",
     )
+    with pytest.raises(Http404):  # asking for help does not open the family's record
+        selectors.household_get_for(partner, family_in_my_team.pk)
+
+    _partner_in_taf(family_in_my_team, partner)
     assert selectors.household_get_for(partner, family_in_my_team.pk) == family_in_my_team
 
 
@@ -150,15 +162,10 @@ def test_household_profile_lists_members_episodes_and_badges(practitioner, famil
 def test_partner_no_longer_sees_a_family_that_withdrew_consent_to_share(family_in_my_team):
     from datetime import date
 
-    from django.utils import timezone
-
-    from earlyhelp.referrals.models import Consent, Contact
+    from earlyhelp.referrals.models import Consent
 
     partner = make_user(Role.PARTNER_REFERRER)
-    Contact.objects.create(
-        entry_point="partner_form", received_at=timezone.now(), referral_source="2A", referrer_user=partner,
-        household=family_in_my_team, reasons="Attendance has dropped",
-    )
+    _partner_in_taf(family_in_my_team, partner)
     assert selectors.household_get_for(partner, family_in_my_team.pk) == family_in_my_team
 
     Consent.objects.create(household=family_in_my_team, scope="information_sharing", status="withdrawn",
