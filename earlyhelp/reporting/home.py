@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q
@@ -14,6 +14,7 @@ from earlyhelp.casework.models import OPEN_STATUS_VALUES, Episode
 from earlyhelp.domain.episode_lifecycle import EpisodeStatus
 from earlyhelp.referrals.models import Contact, ContactStatus
 from earlyhelp.referrals.selectors import requests_for_partner
+from earlyhelp.reporting.figures import headline_figures
 
 
 @dataclass
@@ -114,7 +115,8 @@ def performance_lead_home(user: User) -> HomePanel:
             status=EpisodeStatus.STEPPED_UP, closed_on__gt=year_ago
         ).count(),
     }
-    return HomePanel("performance_lead", "Service figures", {"cards": cards, "since": year_ago})
+    figures = headline_figures(year_ago + timedelta(days=1), today)
+    return HomePanel("performance_lead", "Service figures", {"cards": cards, "since": year_ago, "figures": figures})
 
 
 def administrator_home(user: User) -> HomePanel:
