@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from earlyhelp.accounts.services import api_token_user
+from earlyhelp.referrals.api import router as referrals_router
 
 
 class TokenAuth(HttpBearer):
@@ -51,3 +52,6 @@ def me(request):
         team=user.team.label if user.team else None,
         agency=user.agency.label if user.agency else None,
     )
+
+
+api.add_router("/contacts", referrals_router)

@@ -47,6 +47,11 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "referrals:decide": ("get", FRONT_DOOR_ONLY, 302),
     "referrals:oversight_list": ("get", MANAGER_ONLY, 302),
     "referrals:oversight": ("get", MANAGER_ONLY, 302),
+    "referrals:import": ("get", FRONT_DOOR_ONLY, 302),
+    # The contacts API: a partner's own requests and the front door's contacts; sending with no body or key is 422.
+    "api:contact_create": ("post", {**dict.fromkeys(ROLES, 404), Role.PARTNER_REFERRER: 422, Role.FRONT_DOOR: 422}, 401),
+    "api:contact_list": ("get", {**PARTNER_ONLY, Role.FRONT_DOOR: 200}, 401),
+    "api:contact_get": ("get", {**PARTNER_ONLY, Role.FRONT_DOOR: 200}, 401),  # the partner's own request
 }
 
 IGNORED_NAMESPACES = {"admin"}  # Django's own admin: staff-only by Django's rules
@@ -115,7 +120,7 @@ def _path(name: str, world) -> str:
         return reverse(name, args=[world["household"].pk])
     if name == "referrals:request_edit":
         return reverse(name, args=[world["draft"].pk])
-    if name in {"referrals:request_sent", "referrals:contact_detail", "referrals:decide"}:
+    if name in {"referrals:request_sent", "referrals:contact_detail", "referrals:decide", "api:contact_get"}:
         return reverse(name, args=[world["sent"].pk])
     if name in {"referrals:contact_match", "referrals:contact_create_person"}:
         return reverse(name, args=[world["sent"].pk, world["named"].pk])

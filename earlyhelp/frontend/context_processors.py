@@ -24,6 +24,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
     "front_door": [
         ("Contacts", "referrals:queue"),
         ("Record a contact", "referrals:contact_new"),
+        ("Import contacts", "referrals:import"),
         FIND_A_PERSON,
     ],
     "lead_practitioner": [

@@ -534,3 +534,30 @@ class QueueFilterForm(forms.Form):
     source = forms.ChoiceField(
         label="Referral source", choices=[("", "All sources"), *codes.REFERRAL_SOURCES], required=False
     )
+
+
+# --- Contacts in bulk from a file ----------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class ContactsImportForm(forms.Form):
+    """A CSV file of contacts to import (see ``referrals.imports``), or only to check."""
+
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="A CSV file saved as UTF-8, smaller than 5 MB, with one contact about one child on each row",
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty",
+                        "invalid": "The selected file could not be read: select a CSV file"},
+    )
+    dry_run = forms.BooleanField(
+        label="Only check the file: import nothing yet", required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 5 MB: split it into smaller files")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The selected file must be a CSV file")
+        return upload

@@ -399,13 +399,16 @@ def contact_submit(
 ) -> Contact:
     """A request for help reaches the front door, from any entry point.
 
-    A partner's own request (``entry_point="partner_form"``) names the partner and their agency as
-    the referrer; any other entry point is recorded by a front-door practitioner, who names the
-    referrer. ``close_with_advice`` closes an advice point contact at once with an "advice"
+    A partner's own request (``entry_point="partner_form"``, or ``"api"`` from a partner's own system)
+    names the partner and their agency as the referrer; any other entry point is recorded by a
+    front-door practitioner, who names the referrer. ``close_with_advice`` closes an advice point contact at once with an "advice"
     decision. Sending again with the same ``idempotency_key`` returns the first contact and
     records nothing new; a partner's draft with that key becomes the request.
     """
-    is_partner = entry_point == EntryPoint.PARTNER_FORM
+    # A partner's own request comes through their form or, from their own system, through the API.
+    is_partner = entry_point == EntryPoint.PARTNER_FORM or (
+        entry_point == EntryPoint.API and has_capability(actor, Capability.MAKE_REQUEST)
+    )
     _require(actor, Capability.MAKE_REQUEST if is_partner else Capability.RECORD_CONTACT)
     _check_key(idempotency_key)
     received_at = received_at or timezone.now()

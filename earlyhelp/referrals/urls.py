@@ -13,6 +13,7 @@ urlpatterns = [
     # The front door
     path("contacts/", views.queue, name="queue"),
     path("contacts/new/", views.contact_new, name="contact_new"),
+    path("contacts/import/", views.contacts_import, name="import"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/people/<int:named_pk>/match/", views.contact_match, name="contact_match"),
     path("contacts/<int:pk>/people/<int:named_pk>/new-person/", views.contact_create_person, name="contact_create_person"),

@@ -20,7 +20,7 @@ from earlyhelp.core.errors import ApplicationError
 from earlyhelp.core.http import require_capability
 from earlyhelp.frontend.fields import field_anchor
 from earlyhelp.people.selectors import people_visible_to
-from earlyhelp.referrals import forms, selectors, services
+from earlyhelp.referrals import forms, imports, selectors, services
 from earlyhelp.referrals.models import ContactStatus, EntryPoint, LevelOfNeed
 
 PEOPLE = (("children", "add_child"), ("adults", "add_adult"))
@@ -344,6 +344,28 @@ def _render_contact_new(request, form, children, adults) -> HttpResponse:
             "error_items": _request_error_items(form, forms.RecordContactForm.ABOUT_CONTACT, children, adults),
             "max_people": forms.MAX_PEOPLE,
         },
+    )
+
+
+@require_capability(Capability.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def contacts_import(request: HttpRequest) -> HttpResponse:
+    """Import contacts from a CSV file: each good row becomes a contact, each refused row is listed with why."""
+    form = forms.ContactsImportForm(request.POST, request.FILES) if request.method == "POST" else forms.ContactsImportForm()
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = imports.contacts_import(
+                actor=request.user, content=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"]
+            )
+        except imports.ImportRefused as refused:
+            form.add_error("file", refused.message)
+    error_items = [{"text": str(e), "href": f"#{field_anchor(form['file'])}"} for e in form["file"].errors]
+    return render(
+        request,
+        "referrals/contacts_import.html",
+        {"import_form": form, "report": report, "error_items": error_items, "columns": imports.COLUMNS,
+         "required_columns": imports.REQUIRED_COLUMNS},
     )
 
 

@@ -28,14 +28,6 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def partner():
-    return make_partner()
-
-
-@pytest.fixture
-def front_door():
-    return make_front_door()
 
 
 @pytest.fixture

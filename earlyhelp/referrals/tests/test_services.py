@@ -34,8 +34,6 @@ from earlyhelp.referrals.tests.factories import (
     consent_given,
     decide_targeted,
     level,
-    make_front_door,
-    make_manager,
     make_partner,
     record_contact,
     submit_request,
@@ -45,19 +43,7 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def partner():
-    return make_partner()
 
-
-@pytest.fixture
-def front_door():
-    return make_front_door()
-
-
-@pytest.fixture
-def manager():
-    return make_manager()
 
 
 def _problems(error) -> dict[str, str]:

@@ -19,7 +19,6 @@ from earlyhelp.referrals.models import Contact, ContactStatus, MatchStatus, Tria
 from earlyhelp.referrals.tests.factories import (
     check_everyone,
     level,
-    make_front_door,
     make_manager,
     make_partner,
     record_contact,
@@ -36,10 +35,6 @@ SCRIPT = '<script>alert("x")</script>'
 def partner():
     return make_partner(first_name="Priya", last_name="Shah", email="priya@school.example")
 
-
-@pytest.fixture
-def front_door():
-    return make_front_door()
 
 
 def request_data(key: str | None = None, **overrides) -> dict:
