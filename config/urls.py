@@ -10,6 +10,11 @@ urlpatterns = [
     path("people/", include("earlyhelp.people.urls")),
     path("front-door/", include("earlyhelp.referrals.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
+    path("episodes/", include("earlyhelp.casework.urls")),
+    path("assessments/", include("earlyhelp.assessments.urls")),
+    path("plans/", include("earlyhelp.plans.urls")),
+    path("meetings/", include("earlyhelp.meetings.urls")),
+    path("outcomes/", include("earlyhelp.outcomes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,9 @@ to sign in for anonymous visitors."""
 
 from __future__ import annotations
 
+from importlib import import_module
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -54,6 +57,20 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "api:contact_get": ("get", {**PARTNER_ONLY, Role.FRONT_DOOR: 200}, 401),  # the partner's own request
 }
 
+# Each app may add its own rows in ``earlyhelp/<app>/tests/access_matrix.py``: a ``MATRIX`` dict like the
+# one above, and optionally ``extend_world(world) -> dict`` (records its URLs need) and
+# ``path(name, world) -> str | None`` (how to reach a URL). A URL whose only argument is
+# ``episode_pk`` is reached with the world's allocated episode without any of that.
+FRAGMENTS = [
+    import_module(f"earlyhelp.{app.name}.tests.access_matrix")
+    for app in sorted(Path(__file__).resolve().parent.parent.joinpath("earlyhelp").iterdir())
+    if app.joinpath("tests", "access_matrix.py").exists()
+]
+for _fragment in FRAGMENTS:
+    _clash = set(_fragment.MATRIX) & set(MATRIX)
+    assert not _clash, f"{_fragment.__name__} repeats {_clash}"
+    MATRIX.update(_fragment.MATRIX)
+
 IGNORED_NAMESPACES = {"admin"}  # Django's own admin: staff-only by Django's rules
 
 
@@ -87,7 +104,12 @@ def world():
     users[Role.LEAD_PRACTITIONER] = practitioner
     users[Role.TEAM_MANAGER] = manager
     person = episode.household.memberships.first().person
-    return {"users": users, "person": person, "household": episode.household, **_front_door_world(users)}
+    world = {"users": users, "person": person, "household": episode.household, "episode": episode,
+             **_front_door_world(users)}
+    for fragment in FRAGMENTS:
+        if hasattr(fragment, "extend_world"):
+            world.update(fragment.extend_world(world))
+    return world
 
 
 def _front_door_world(users) -> dict:
@@ -114,6 +136,13 @@ def _front_door_world(users) -> dict:
 def _path(name: str, world) -> str:
     from django.urls import reverse
 
+    for fragment in FRAGMENTS:
+        if name in fragment.MATRIX and hasattr(fragment, "path"):
+            found = fragment.path(name, world)
+            if found is not None:
+                return found
+    if _arguments(name) == ["episode_pk"]:
+        return reverse(name, kwargs={"episode_pk": world["episode"].pk})
     if name in {"people:person_detail", "audit:person_access"}:
         return reverse(name, args=[world["person"].pk])
     if name == "people:household_detail":
@@ -127,6 +156,17 @@ def _path(name: str, world) -> str:
     if name == "referrals:oversight":
         return reverse(name, args=[world["overseen"].pk])
     return reverse(name)
+
+
+def _arguments(name: str) -> list[str]:
+    from django.urls import get_resolver
+
+    namespace, _, short = name.rpartition(":")
+    resolver = get_resolver()
+    for part in namespace.split(":") if namespace else []:
+        resolver = resolver.namespace_dict[part][1]
+    possibilities = resolver.reverse_dict.getlist(short)
+    return list(possibilities[0][0][0][1]) if possibilities else []
 
 
 def _call(client, method, path, user):
