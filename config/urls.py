@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("earlyhelp.plans.urls")),
     path("meetings/", include("earlyhelp.meetings.urls")),
     path("outcomes/", include("earlyhelp.outcomes.urls")),
+    path("reporting/", include("earlyhelp.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

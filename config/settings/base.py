@@ -117,6 +117,9 @@ OTP_TOTP_ISSUER = "Early Help"
 # The REST API: requests per token (django-ninja throttling, using the default cache).
 EARLYHELP_API_RATE = env("EARLYHELP_API_RATE", default="120/m")
 
+# Pseudonyms on the performance pages (a keyed hash of each episode id); blank derives one from SECRET_KEY.
+EARLYHELP_PSEUDONYM_SECRET = env("EARLYHELP_PSEUDONYM_SECRET", default="")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
