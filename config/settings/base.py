@@ -120,6 +120,21 @@ EARLYHELP_API_RATE = env("EARLYHELP_API_RATE", default="120/m")
 # Pseudonyms on the performance pages (a keyed hash of each episode id); blank derives one from SECRET_KEY.
 EARLYHELP_PSEUDONYM_SECRET = env("EARLYHELP_PSEUDONYM_SECRET", default="")
 
+# Early Help Assessment (earlyhelp/assessments): completed within this many working days of starting.
+EARLYHELP_ASSESSMENT_WORKING_DAYS = env.int("EARLYHELP_ASSESSMENT_WORKING_DAYS", default=35)
+
+# Family outcomes (earlyhelp/outcomes): the 12-week evaluation uses the reading nearest TARGET weeks
+# after the baseline among those from START to END weeks after it; feedback links last LINK_DAYS, and
+# one address may try GUESS_LIMIT unknown feedback links an hour before it is refused.
+EARLYHELP_TWELVE_WEEK_WINDOW_START_WEEKS = env.int("EARLYHELP_TWELVE_WEEK_WINDOW_START_WEEKS", default=10)
+EARLYHELP_TWELVE_WEEK_TARGET_WEEKS = env.int("EARLYHELP_TWELVE_WEEK_TARGET_WEEKS", default=12)
+EARLYHELP_TWELVE_WEEK_WINDOW_END_WEEKS = env.int("EARLYHELP_TWELVE_WEEK_WINDOW_END_WEEKS", default=16)
+EARLYHELP_FEEDBACK_LINK_DAYS = env.int("EARLYHELP_FEEDBACK_LINK_DAYS", default=14)
+EARLYHELP_FEEDBACK_GUESS_LIMIT = env.int("EARLYHELP_FEEDBACK_GUESS_LIMIT", default=20)
+
+# The family's plan is reviewed at least this often (months); the first review is due this long after it is agreed.
+EARLYHELP_PLAN_REVIEW_MONTHS = env.int("EARLYHELP_PLAN_REVIEW_MONTHS", default=3)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -160,6 +175,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# Casework: an episode's target length in weeks (the partnership's guidance is 12-16), the ages for
+# transition prompts (adult services at 18, exploitation support to 22, prompted N months before),
+# and what may be uploaded to an episode (size in bytes; kinds checked from the file's own bytes).
+EARLYHELP_EPISODE_TARGET_WEEKS = env.int("EARLYHELP_EPISODE_TARGET_WEEKS", default=16)
+EARLYHELP_TRANSITION_ADULT_AGE = env.int("EARLYHELP_TRANSITION_ADULT_AGE", default=18)
+EARLYHELP_TRANSITION_EXPLOITATION_UNTIL = env.int("EARLYHELP_TRANSITION_EXPLOITATION_UNTIL", default=22)
+EARLYHELP_TRANSITION_PROMPT_MONTHS = env.int("EARLYHELP_TRANSITION_PROMPT_MONTHS", default=6)
+EARLYHELP_DOCUMENT_MAX_BYTES = env.int("EARLYHELP_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+EARLYHELP_DOCUMENT_KINDS = env.list("EARLYHELP_DOCUMENT_KINDS", default=["pdf", "png", "jpeg", "docx", "txt"])
 
 # The local authority's own settings (configurable; defaults from shared/domain.md).
 EARLYHELP = {

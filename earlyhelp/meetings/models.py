@@ -33,6 +33,7 @@ class Meeting(TimeStampedModel):
     decisions = models.TextField(blank=True)
     chaired_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ("-scheduled_for",)
@@ -77,12 +78,19 @@ class MeetingAction(models.Model):
     owner_name = models.CharField(max_length=150)
     owner_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT)
     owner_agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=20,
         choices=[("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done"), ("not_done", "Not done")],
         default="not_started",
     )
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ("id",)
 
     def __str__(self) -> str:
         return self.what[:60]

@@ -22,6 +22,9 @@ class Plan(TimeStampedModel):
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agreed_on = models.DateField(null=True, blank=True)
     review_due_on = models.DateField(null=True, blank=True)
+    change_summary = models.CharField("what changed", max_length=300, blank=True)
+    # A one-time key from the form that wrote this version: sending the form twice writes one version.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ("-version",)
@@ -49,12 +52,19 @@ class PlanAction(models.Model):
     owner_name = models.CharField(max_length=150, help_text="A family member, a practitioner or an agency.")
     owner_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT)
     owner_agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    position = models.PositiveSmallIntegerField(default=0)
     need = models.ForeignKey("assessments.AssessmentNeed", null=True, blank=True, on_delete=models.SET_NULL)
     from_meeting_action = models.ForeignKey(
         "meetings.MeetingAction", null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_actions"
     )
+
+    class Meta:
+        ordering = ("position", "id")
 
     def __str__(self) -> str:
         return self.what[:60]
@@ -69,6 +79,7 @@ class PlanReview(TimeStampedModel):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField()
     next_review_due_on = models.DateField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ("-reviewed_on",)
