@@ -15,6 +15,11 @@ EPISODE_STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in Ep
 OPEN_STATUS_VALUES = [s.value for s in EpisodeStatus if s not in (EpisodeStatus.CLOSED, EpisodeStatus.STEPPED_UP)]
 
 
+def default_target_weeks() -> int:
+    """The service's target length for a new episode (EARLYHELP_EPISODE_TARGET_WEEKS, 12-16 weeks)."""
+    return settings.EARLYHELP_EPISODE_TARGET_WEEKS
+
+
 class EpisodeOrigin(models.TextChoices):
     FRONT_DOOR = "front_door", "Front door decision"
     STEP_DOWN = "step_down", "Step down from children's social care"
@@ -38,7 +43,7 @@ class Episode(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_episodes"
     )
     allocated_on = models.DateField(null=True, blank=True)
-    target_weeks = models.PositiveSmallIntegerField(default=16)
+    target_weeks = models.PositiveSmallIntegerField(default=default_target_weeks)
     closed_on = models.DateField(null=True, blank=True)
     previous_episode = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="later_episodes",
@@ -130,8 +135,10 @@ class Extension(TimeStampedModel):
     extra_weeks = models.PositiveSmallIntegerField()
     reason = models.TextField()
     agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
+        ordering = ("created_at", "id")
         constraints = [
             models.CheckConstraint(condition=Q(extra_weeks__gte=1), name="extension_at_least_a_week"),
             models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
@@ -245,22 +252,32 @@ class ClosureNeedOutcome(models.Model):
         return f"{self.need}: {self.get_outcome_display()}"
 
 
+class NoteKind(models.TextChoices):
+    VISIT = "visit", "Home visit"
+    CALL = "call", "Telephone call"
+    MEETING = "meeting", "Meeting"
+    NOTE = "note", "Note"
+
+
 class CaseNote(TimeStampedModel):
-    """A practitioner's note about the family or one member."""
+    """A practitioner's note about the family or one member. Notes are never edited: a mistake is put
+    right with a correction, a new note that points at the one it corrects."""
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="notes")
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField()
-    kind = models.CharField(
-        max_length=30,
-        choices=[("visit", "Home visit"), ("call", "Telephone call"), ("meeting", "Meeting"), ("note", "Note")],
-        default="note",
-    )
+    kind = models.CharField(max_length=30, choices=NoteKind.choices, default=NoteKind.NOTE)
     text = models.TextField()
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+        help_text="The earlier note this one corrects.",
+    )
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
-        ordering = ("-occurred_at",)
+        ordering = ("-occurred_at", "-id")
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="case_note_has_text")]
 
 
 class DocumentType(models.TextChoices):
@@ -280,6 +297,11 @@ class Document(TimeStampedModel):
     content_type = models.CharField(max_length=100)
     size_bytes = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255, blank=True, default="", help_text="The file's name as uploaded.")
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
 
 
 class CaseEvent(models.Model):
