@@ -37,11 +37,30 @@ class Assessment(TimeStampedModel):
     authorised_on = models.DateField(null=True, blank=True)
     lead_agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT)
     consent_confirmed = models.BooleanField(default=False)
+    consent_given_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The family member who agreed to the assessment.",
+    )
+    consent_given_by_name = models.CharField(max_length=150, blank=True, default="")
+    consent_recorded_on = models.DateField(null=True, blank=True)
+    no_consent_reason = models.TextField(
+        blank=True, default="", help_text="Why the assessment goes ahead without the family's agreement."
+    )
     family_history = models.TextField(blank=True)
     strengths = models.TextField(blank=True)
     family_view = models.TextField("the family's view", blank=True)
     child_voice = models.TextField("the child's own words", blank=True)
     analysis = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_reason = models.TextField(blank=True, default="", help_text="Why the manager sent it back.")
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save, to catch two people editing.")
 
     class Meta:
@@ -84,8 +103,10 @@ class AssessmentNeed(models.Model):
     description = models.TextField()
     unmet = models.BooleanField(default=True)
     complex = models.BooleanField(default=False)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, default=None)
 
     class Meta:
+        ordering = ("id",)
         constraints = [
             models.CheckConstraint(condition=~Q(factor="") | ~Q(sf_outcome=""), name="assessment_need_is_coded"),
         ]
