@@ -171,3 +171,29 @@ def cohort_summary(cohort: Mapping[Hashable, CohortEntry]) -> CohortSummary:
         },
         area_mean_change={area: round(fmean(changes), 1) for area, changes in sorted(per_area.items())},
     )
+
+
+def falls_without_reason(previous: Scores, later: Scores, reasons: Mapping[str, str]) -> list[str]:
+    """Areas that fell since the previous reading and have no reason recorded (blank counts as none).
+
+    The practitioner records why for each before the reading is saved; an area that rose, stayed the
+    same or is not in both readings never needs a reason.
+    """
+    return [area for area in falls(previous, later) if not (reasons.get(area) or "").strip()]
+
+
+def financial_quarter(day: date) -> tuple[int, int]:
+    """The UK financial year (by its starting year) and quarter of a day: April to June is quarter 1.
+
+    ``financial_quarter(date(2026, 3, 31)) == (2025, 4)``; ``financial_quarter(date(2026, 4, 1)) == (2026, 1)``.
+    """
+    year = day.year if day.month >= 4 else day.year - 1
+    return year, (day.month - 4) % 12 // 3 + 1
+
+
+def financial_quarter_label(year: int, quarter: int) -> str:
+    """'April to June 2026' for (2026, 1); 'January to March 2027' for (2026, 4)."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"A quarter is 1 to 4, not {quarter!r}")
+    first, last = (("April", "June"), ("July", "September"), ("October", "December"), ("January", "March"))[quarter - 1]
+    return f"{first} to {last} {year + 1 if quarter == 4 else year}"

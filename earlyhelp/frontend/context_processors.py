@@ -35,10 +35,14 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("Decisions to check", "referrals:oversight_list"),
         ("Allocation", "casework:allocation_queue"),
         ("Caseloads", "casework:caseloads"),
+        ("12-week evaluation", "outcomes:evaluation"),
+        ("Family feedback", "outcomes:feedback_summary"),
         FIND_A_PERSON,
     ],
     "performance_lead": [
         ("Figures", "reporting:dashboard"),
+        ("12-week evaluation", "outcomes:evaluation"),
+        ("Family feedback", "outcomes:feedback_summary"),
     ],
     "administrator": [
         ("Users and teams", "admin:index"),

@@ -77,9 +77,12 @@ class StarReading(TimeStampedModel):
         default=False, help_text="A practitioner-only reading because the family has disengaged."
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The form's one-time key: sending the same form twice records one reading.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ("taken_on", "id")
+        indexes = [models.Index(fields=["episode", "template", "taken_on"], name="reading_episode_template_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(family_disengaged=False) | Q(scored_by="practitioner"),
@@ -106,6 +109,11 @@ class StarScore(models.Model):
         return f"{self.area}: {self.score}"
 
 
+class FeedbackStage(models.TextChoices):
+    CLOSURE = "closure", "At closure"
+    MIDWAY = "midway", "Part way"
+
+
 class FeedbackRequest(TimeStampedModel):
     """A one-time link a family uses to give feedback without an account. Only the token's hash is kept."""
 
@@ -113,7 +121,7 @@ class FeedbackRequest(TimeStampedModel):
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-    stage = models.CharField(max_length=20, choices=[("closure", "At closure"), ("midway", "Part way")], default="closure")
+    stage = models.CharField(max_length=20, choices=FeedbackStage.choices, default=FeedbackStage.CLOSURE)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 
@@ -123,6 +131,14 @@ class FamilyFeedback(TimeStampedModel):
     episode = models.ForeignKey("casework.Episode", on_delete=models.CASCADE, related_name="feedback")
     request = models.OneToOneField(FeedbackRequest, null=True, blank=True, on_delete=models.PROTECT)
     completed_with_worker = models.BooleanField(default=False)
+    # db_default too, so bulk loads that name their columns (the demo's COPY) still fill it.
+    stage = models.CharField(
+        max_length=20, choices=FeedbackStage.choices, default=FeedbackStage.CLOSURE, db_default=FeedbackStage.CLOSURE
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The worker who completed it with the family (empty when the family used their link).",
+    )
     felt_listened_to = models.PositiveSmallIntegerField(null=True, blank=True)
     things_better = models.PositiveSmallIntegerField(null=True, blank=True)
     would_recommend = models.PositiveSmallIntegerField(null=True, blank=True)

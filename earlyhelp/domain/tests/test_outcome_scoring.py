@@ -153,3 +153,66 @@ def test_given_an_empty_cohort_then_the_summary_is_zero():
     summary = cohort_summary({})
     assert summary.evaluated == 0
     assert summary.shares == {"improved": 0.0, "unchanged": 0.0, "worse": 0.0}
+
+
+# --- Reasons for falls and financial quarters -----------------------------------------------------
+
+from earlyhelp.domain.outcome_scoring import (  # noqa: E402
+    falls_without_reason,
+    financial_quarter,
+    financial_quarter_label,
+)
+
+
+def test_given_a_fall_with_a_blank_reason_then_it_still_needs_one():
+    assert falls_without_reason({"health": 5, "money": 5}, {"health": 4, "money": 3}, {"health": "  ", "money": "Lost job"}) == [
+        "health"
+    ]
+
+
+def test_given_a_fall_of_one_point_then_it_needs_a_reason():
+    assert falls_without_reason({"health": 5}, {"health": 4}, {}) == ["health"]
+
+
+def test_given_no_fall_then_no_reason_is_needed():
+    assert falls_without_reason({"health": 5}, {"health": 5}, {}) == []
+    assert falls_without_reason({"health": 5}, {"money": 1}, {}) == []
+
+
+@given(scores, scores, st.dictionaries(st.sampled_from(AREAS), st.text(max_size=3)))
+def test_given_any_readings_then_missing_reasons_are_the_falls_with_blank_reasons(previous, later, reasons):
+    missing = falls_without_reason(previous, later, reasons)
+    assert set(missing) <= set(falls(previous, later))
+    assert all(not reasons.get(area, "").strip() for area in missing)
+    assert all(reasons[area].strip() for area in set(falls(previous, later)) - set(missing))
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 3, 31), (2025, 4)),
+        (date(2026, 4, 1), (2026, 1)),
+        (date(2026, 6, 30), (2026, 1)),
+        (date(2026, 7, 1), (2026, 2)),
+        (date(2026, 12, 31), (2026, 3)),
+        (date(2027, 1, 1), (2026, 4)),
+    ],
+)
+def test_given_a_day_then_its_financial_quarter_starts_in_april(day, expected):
+    assert financial_quarter(day) == expected
+
+
+@given(st.dates())
+def test_given_any_day_then_the_quarter_label_names_its_month(day):
+    year, quarter = financial_quarter(day)
+    label = financial_quarter_label(year, quarter)
+    first, _, last, label_year = label.split(" ")
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    assert months.index(first) <= day.month - 1 <= months.index(last)
+    assert label_year == str(day.year)
+
+
+def test_given_a_quarter_outside_1_to_4_then_it_is_refused():
+    with pytest.raises(ValueError, match="1 to 4"):
+        financial_quarter_label(2026, 5)
