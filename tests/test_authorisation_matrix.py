@@ -61,10 +61,10 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
 # one above, and optionally ``extend_world(world) -> dict`` (records its URLs need) and
 # ``path(name, world) -> str | None`` (how to reach a URL). A URL whose only argument is
 # ``episode_pk`` is reached with the world's allocated episode without any of that.
-FRAGMENTS = [
-    import_module(f"earlyhelp.{app.name}.tests.access_matrix")
+FRAGMENTS = [  # access_matrix.py and any access_matrix_<part>.py beside it
+    import_module(f"earlyhelp.{app.name}.tests.{fragment.stem}")
     for app in sorted(Path(__file__).resolve().parent.parent.joinpath("earlyhelp").iterdir())
-    if app.joinpath("tests", "access_matrix.py").exists()
+    for fragment in sorted(app.joinpath("tests").glob("access_matrix*.py"))
 ]
 for _fragment in FRAGMENTS:
     _clash = set(_fragment.MATRIX) & set(MATRIX)

@@ -21,6 +21,7 @@ PANEL_MODULES = (
     "earlyhelp.meetings.panels",
     "earlyhelp.plans.panels",
     "earlyhelp.outcomes.panels",
+    "earlyhelp.casework.panels_transitions",
 )
 
 # The page another part of the casework or another app owns for moving an episode on: target status ->
