@@ -235,7 +235,8 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
         "form": form, "error_items": _error_items(form) if form.is_bound else [],
         "feedback_request": feedback_request,
     })
-    response["Referrer-Policy"] = "no-referrer"  # the link is the secret: never pass it on
+    # The link is the secret: the site's Referrer-Policy (same-origin) never passes it to another site
+    # ("no-referrer" would make browsers send Origin: null and fail the CSRF check), and it is not cached.
     response["Cache-Control"] = "no-store"
     return response
 

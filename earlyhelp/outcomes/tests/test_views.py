@@ -136,7 +136,7 @@ def test_given_a_link_then_the_family_answers_once_without_an_account(client, ep
     url = reverse("outcomes:feedback", kwargs={"token": token})
     page = client.get(url)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "no-store"
     empty = client.post(url, {})
     assert empty.status_code == 200
     assert b"Answer at least one question" in empty.content
