@@ -34,7 +34,8 @@ def test_allocating_moves_the_episode_records_the_allocation_chronology_and_audi
     assert episode.status == "allocated"
     assert episode.lead_practitioner == pod.practitioner
     assert episode.allocated_on == timezone.localdate()
-    assert allocation.ended_on is None and allocation.allocated_by == pod.manager
+    assert allocation.ended_on is None
+    assert allocation.allocated_by == pod.manager
     assert CaseEvent.objects.filter(episode=episode, kind="episode_allocated").exists()
     assert AuditEvent.objects.filter(object_type="casework.allocation", object_id=str(allocation.pk)).exists()
 
@@ -115,7 +116,8 @@ def test_reallocating_ends_the_current_allocation_and_starts_another_with_the_re
     current.refresh_from_db()
     episode.refresh_from_db()
     assert current.ended_on == timezone.localdate()
-    assert new.reason == "Priya is on long-term leave" and new.ended_on is None
+    assert new.reason == "Priya is on long-term leave"
+    assert new.ended_on is None
     assert episode.lead_practitioner == pod.school_worker
     assert Allocation.objects.filter(episode=episode, ended_on__isnull=True).count() == 1
     assert CaseEvent.objects.filter(episode=episode, kind="episode_reallocated", summary__contains="long-term leave").exists()
@@ -139,7 +141,8 @@ def test_reallocating_after_someone_else_did_is_refused_and_says_who_holds_it(po
         episode_reallocate(episode=episode, team=pod.team, lead_practitioner=pod.practitioner, actor=pod.manager,
                            reason="Back from leave", expected_allocation_id=seen)
 
-    assert "Someone else reallocated" in refused.value.message and "Sam Teacher" in refused.value.message
+    assert "Someone else reallocated" in refused.value.message
+    assert "Sam Teacher" in refused.value.message
     assert Allocation.objects.filter(episode=episode).count() == 2
 
 
@@ -187,7 +190,8 @@ def test_allocating_from_the_page_shows_the_lead_on_the_episode_page(client, pod
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "Sam Teacher" in page and "Northmoor Primary School" in page
+    assert "Sam Teacher" in page
+    assert "Northmoor Primary School" in page
     # A second press of the button: the episode has left the queue, so the form is not found.
     again = client.post(
         reverse("casework:allocate", kwargs={"episode_pk": episode.pk}),
@@ -205,7 +209,8 @@ def test_the_allocate_page_shows_problems_next_to_the_fields(client, pod):
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "govuk-error-summary" in body and "Select a lead practitioner" in body
+    assert "govuk-error-summary" in body
+    assert "Select a lead practitioner" in body
 
 
 def test_reallocate_page_needs_a_reason_and_keeps_the_choice(client, pod):
@@ -226,4 +231,5 @@ def test_reallocate_page_needs_a_reason_and_keeps_the_choice(client, pod):
 def test_old_episode_waiting_counts_days(pod):
     episode = make_awaiting_allocation_episode(team=pod.team, opened_on=timezone.localdate() - timedelta(days=14))
     rows = selectors.allocation_queue_for(pod.manager)
-    assert rows[0].episode == episode and rows[0].working_days_waited >= 9
+    assert rows[0].episode == episode
+    assert rows[0].working_days_waited >= 9

@@ -46,7 +46,8 @@ def test_an_extension_never_brings_the_target_end_forward(opened, target, extra,
 def test_a_closed_episode_is_measured_to_its_closing_day():
     found = duration(opened_on=date(2026, 1, 5), target_weeks=16, extra_weeks=0, today=date(2027, 1, 1),
                      closed_on=date(2026, 3, 2))
-    assert found.weeks_open == 8 and not found.past_target
+    assert found.weeks_open == 8
+    assert not found.past_target
 
 
 @pytest.mark.django_db
@@ -68,7 +69,8 @@ def test_caseload_row_shows_overdue_assessment_and_review_and_the_next_thing_due
 
     assert [d.label for d in row.overdue] == ["Assessment due", "Plan review due"]
     assert row.next_due.label == "Assessment due"
-    assert row.duration.extra_weeks == 2 and not row.duration.past_target  # 17 weeks open of 16 + 2
+    assert row.duration.extra_weeks == 2
+    assert not row.duration.past_target
 
 
 @pytest.mark.django_db
@@ -106,7 +108,8 @@ def test_a_manager_sees_only_their_own_teams_workers(client, pod):
     sign_in_client(client, pod.manager)
     assert client.get(reverse("casework:worker_caseload", kwargs={"user_pk": stranger.pk})).status_code == 404
     response = client.get(reverse("casework:worker_caseload", kwargs={"user_pk": pod.school_worker.pk}))
-    assert response.status_code == 200 and "Northmoor Primary School" in response.content.decode()
+    assert response.status_code == 200
+    assert "Northmoor Primary School" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -115,4 +118,5 @@ def test_my_caseload_page_lists_the_practitioners_families(client, pod):
     make_allocated_episode(lead_practitioner=pod.school_worker)
     sign_in_client(client, pod.practitioner)
     body = client.get(reverse("casework:my_caseload")).content.decode()
-    assert episode.household.name in body and "1 open family" in body
+    assert episode.household.name in body
+    assert "1 open family" in body

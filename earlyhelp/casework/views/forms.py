@@ -83,7 +83,7 @@ class NoteForm(forms.Form):
     )
     person = forms.ChoiceField(label="Who is it about?", required=False)
     text = forms.CharField(
-        label="Note", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+        label="What happened", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
         error_messages={"required": "Enter the note"},
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
