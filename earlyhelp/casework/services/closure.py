@@ -242,7 +242,7 @@ def closure_refuse(*, episode: Episode, actor, reason: str, request=None) -> Epi
 def episode_reopen(*, episode: Episode, actor, reason: str, request=None, on: date | None = None) -> Episode:
     """A team manager re-opens a closed episode, with a reason, to the same lead practitioner."""
     _require(actor, Capability.APPROVE_CLOSURE)
-    locked = Episode.objects.select_for_update().select_related("lead_practitioner").get(pk=episode.pk)
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
     reason = (reason or "").strip()
     if locked.status != EpisodeStatus.CLOSED:
         raise ApplicationError("Only a closed episode can be re-opened")
