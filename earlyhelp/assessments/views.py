@@ -294,8 +294,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         if assessment.status == AssessmentStatus.SUBMITTED:
             messages.info(request, error.message)
             return redirect("assessments:detail", pk=assessment.pk)
-        problems = error.problems if error.problems != [error.message] else [error.message]
-        return render(request, "assessments/detail.html", _context(request, assessment, problems=problems))
+        return render(request, "assessments/detail.html", _context(request, assessment, problems=error.problems))
     messages.success(request, "Assessment sent to a manager for authorisation")
     return redirect("assessments:detail", pk=assessment.pk)
 
