@@ -49,7 +49,7 @@ class Radar:
     series: Sequence[Series]
 
 
-def _point(index: int, count: int, value: float, scale_max: int) -> tuple[float, float]:
+def _point(index: float, count: int, value: float, scale_max: int) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     radius = RADAR_RADIUS * value / scale_max
     centre = RADAR_SIZE / 2
@@ -82,8 +82,9 @@ def radar(labels: Sequence[str], readings: Mapping[str, Sequence[int | None]], s
     for value in RING_VALUES:
         if value > scale_max:
             continue
-        _, label_y = _point(0, count, value, scale_max)
-        rings.append((value, polygon_points([value] * count, scale_max), _fmt(centre + 4), _fmt(label_y + 4)))
+        # Between the first two axes, so a ring's number never sits on a reading's point.
+        label_x, label_y = _point(0.5, count, value, scale_max)
+        rings.append((value, polygon_points([value] * count, scale_max), _fmt(label_x + 2), _fmt(label_y + 4)))
     series = []
     for name, values in readings.items():
         drawn = [v or 0 for v in values]

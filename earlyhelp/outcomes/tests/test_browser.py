@@ -73,7 +73,9 @@ def test_a_practitioner_records_readings_and_sees_the_familys_star(page, practit
     chart = page.locator("svg.app-star__svg").first
     baseline = page.locator('[data-series="baseline"] polygon').first.get_attribute("points")
     latest = page.locator('[data-series="latest"] polygon').first.get_attribute("points")
-    assert baseline and latest and baseline != latest
+    assert baseline
+    assert latest
+    assert baseline != latest
     assert chart.get_attribute("role") == "img"
     shot = tmp_path / "star.png"
     chart.screenshot(path=str(shot))
