@@ -3,7 +3,12 @@
 Three CSV files in one folder, all ``id,first_name,last_name,date_of_birth,sex,address,postcode,nhs_number``
 (ISO dates; empty means not known):
 
-- ``register.csv``: everyone on the register, by LA id, with their current name and address;
+- ``register.csv``: everyone on the register, by LA id: first the person as they are now (current
+  name and address), then, with ``history`` (the default), one more row with the same id for each
+  other identity the register holds, as the database's match index does: a known-as name, another
+  spelling, a preferred name, a previous surname, and every earlier address of their household
+  (``match-file`` folds rows sharing an id into one person; see earlyhelp/people/matching/files.py).
+  ``history=False`` writes the current row only (the set as it was first written);
 - ``queries.csv``: people as a referrer might name them: known people with realistic errors
   (slips, swapped letters, nicknames, day and month swapped, a previous or partly given
   surname, an old address, no NHS number or no date of birth) and new people who look like
@@ -36,6 +41,7 @@ class Candidate:
     current: Address
     previous: Address | None
     sibling_names: frozenset[str]
+    earlier: tuple[Address, ...] = ()  # every address before the current one, latest first
 
 
 def _iso(day: date | None) -> str:
@@ -45,6 +51,23 @@ def _iso(day: date | None) -> str:
 def register_row(member: Member, address: Address) -> tuple[str, ...]:
     return (member.la_id, member.first_name, member.last_name, _iso(member.date_of_birth), member.sex,
             address.one_line, address.postcode, member.nhs_number)
+
+
+def history_rows(c: Candidate) -> list[tuple[str, ...]]:
+    """The other identities the register holds for one person, one row each (same id, see the module docstring)."""
+    m = c.member
+    rows: list[tuple[str, ...]] = []
+    seen = {(m.first_name, m.last_name)}
+    for first, last in ((m.nickname, m.last_name), (m.other_spelling, m.last_name), (m.preferred_name, m.last_name),
+                        (m.first_name, m.previous_surname)):
+        if first and last and (first, last) not in seen:
+            seen.add((first, last))
+            rows.append((m.la_id, first, last, _iso(m.date_of_birth), m.sex, c.current.one_line, c.current.postcode,
+                         m.nhs_number))
+    for address in c.earlier:
+        if address != c.current:
+            rows.append(register_row(m, address))
+    return rows
 
 
 def _with_errors(rng: random.Random, c: Candidate, today: date) -> tuple[str, ...]:
@@ -100,14 +123,15 @@ def _lookalike(rng: random.Random, c: Candidate, borough: Borough, fresh_index: 
     m = c.member
     tradition = names.TRADITION.get(m.ethnicity, "british")
     sex = rng.choice("FM")
+    taken = c.sibling_names | {n for n in (m.first_name, m.nickname, m.other_spelling, m.preferred_name) if n}
     if kind == "twin":
         first = names.first_name(rng, tradition, sex)
-        while first == m.first_name or first in c.sibling_names:
+        while first in taken:  # parents do not give a twin the other's name, nickname or spelling
             first = names.first_name(rng, tradition, sex)
         return (first, m.last_name, _iso(m.date_of_birth), sex, c.current.one_line, c.current.postcode, "")
     if kind == "sibling":
         first = names.first_name(rng, tradition, sex)
-        while first == m.first_name or first in c.sibling_names:
+        while first in taken:
             first = names.first_name(rng, tradition, sex)
         born = m.date_of_birth + timedelta(days=rng.choice((-1, 1)) * rng.randint(400, 2200))
         return (first, m.last_name, born.isoformat(), sex, c.current.one_line, c.current.postcode,
@@ -122,8 +146,13 @@ def _lookalike(rng: random.Random, c: Candidate, borough: Borough, fresh_index: 
     return (first, names.surname(rng, tradition), born.isoformat(), sex, stranger.one_line, stranger.postcode, "")
 
 
-def write_matching_set(config: DemoConfig, folder: Path, *, queries: int = 1000) -> list[Path]:
-    """Write register.csv, queries.csv and ground_truth.csv for the authority ``config`` describes."""
+def write_matching_set(config: DemoConfig, folder: Path, *, queries: int = 1000, history: bool = True) -> list[Path]:
+    """Write register.csv, queries.csv and ground_truth.csv for the authority ``config`` describes.
+
+    ``history``: also write the register's other identities for each person (aliases, previous
+    surnames, earlier addresses) as extra rows with the same id. The queries and the truth are the
+    same either way.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"northmoor:{config.seed}:matching")
     borough = Borough()
@@ -139,6 +168,8 @@ def write_matching_set(config: DemoConfig, folder: Path, *, queries: int = 1000)
         for family in families(config):
             for candidate in _candidates(family, config.today):
                 writer.writerow(register_row(candidate.member, candidate.current))
+                if history:
+                    writer.writerows(history_rows(candidate))
                 people += 1
                 seen += 1
                 # Reservoir sampling keeps a fair sample without holding everyone in memory.
@@ -180,5 +211,13 @@ def write_matching_set(config: DemoConfig, folder: Path, *, queries: int = 1000)
 def _candidates(family: Family, today: date) -> list[Candidate]:
     current = family.moves[-1].address
     previous = family.moves[-2].address if len(family.moves) > 1 else None
-    siblings = frozenset(m.first_name for m in family.members if m.is_child)
-    return [Candidate(member, current, previous, siblings) for member in family.members]
+    # Every name a child of the family goes by, and its other spellings: parents do not name a
+    # second child Shaun when they have a Sean, nor Mia when Amelia is known as Mia.
+    siblings = frozenset(
+        spelling
+        for m in family.members if m.is_child
+        for name in (m.first_name, m.nickname, m.other_spelling, m.preferred_name) if name
+        for spelling in (name, *names.VARIANTS.get(name, ()))
+    )
+    earlier = tuple(move.address for move in reversed(family.moves[:-1]))
+    return [Candidate(member, current, previous, siblings, earlier) for member in family.members]

@@ -463,6 +463,19 @@ def address_similarity(a: str, b: str) -> float:
     return fuzz.token_sort_ratio(a, b) / 100
 
 
+# Below this (0..100) the words of two addresses, numbers left out, name different streets and places.
+STREETS_DIFFER = 50
+
+
+def streets_differ(a: str, b: str) -> bool:
+    """Both addresses given and their words (house and flat numbers left out) clearly not the same place."""
+    words_a = " ".join(word for word in a.split() if not any(ch.isdigit() for ch in word))
+    words_b = " ".join(word for word in b.split() if not any(ch.isdigit() for ch in word))
+    if not words_a or not words_b:
+        return False
+    return fuzz.token_set_ratio(words_a, words_b) < STREETS_DIFFER
+
+
 def _place_level(q: Place, c: Place) -> str:
     same_pc = bool(q.postcode) and q.postcode == c.postcode
     similar = address_similarity(q.address, c.address) >= SIMILAR_ADDRESS
@@ -477,7 +490,9 @@ def _place_level(q: Place, c: Place) -> str:
         return "different" if q.address and c.address else "missing"
     if postcode_sector(q.postcode) and postcode_sector(q.postcode) == postcode_sector(c.postcode):
         return "same_sector"
-    if OSA.distance(q.postcode, c.postcode) == 1:
+    if OSA.distance(q.postcode, c.postcode) == 1 and not streets_differ(q.address, c.address):
+        # A one-character slip only when the addresses do not say otherwise: "NM4 4PR" at 105 Oak
+        # Drive, Hollin Bank is not "NM8 4PR" at 223 Grange Croft, Southby.
         return "postcode_typo"
     if postcode_district(q.postcode) and postcode_district(q.postcode) == postcode_district(c.postcode):
         return "same_district"
@@ -516,6 +531,11 @@ class Comparison:
     first_name_alias: str = ""
     last_name_alias: str = ""
     previous_address: bool = False
+    # The first name reached "one_letter" only as a slip of a short form ("Tpmmy" for Thomas), not
+    # by being one letter from a name the candidate has: a real name there is another name.
+    first_name_slip: bool = False
+    # Whole years between the two dates of birth (0 when either is missing).
+    years_apart: int = 0
 
     @property
     def pattern(self) -> tuple[str, ...]:
@@ -537,7 +557,24 @@ def compare(query: Record, candidate: Record) -> Comparison:
         "place": place,
         "nhs_number": compare_nhs_number(query.nhs_number, candidate.nhs_number),
     }
-    return Comparison(levels, first_alias, last_alias, previous)
+    slip = first == "one_letter" and not first_name_one_letter_away(query, candidate)
+    return Comparison(levels, first_alias, last_alias, previous, slip, years_between(query.date_of_birth, candidate.date_of_birth))
+
+
+def years_between(a: date | None, b: date | None) -> int:
+    """Whole years between two dates (0 if either is missing)."""
+    if a is None or b is None:
+        return 0
+    early, late = sorted((a, b))
+    return late.year - early.year - ((late.month, late.day) < (early.month, early.day))
+
+
+def first_name_one_letter_away(query: Record, candidate: Record) -> bool:
+    """The query's first name is within one letter of one of the candidate's first names (not of a short form)."""
+    if not query.first_names:
+        return False
+    q = compact(query.first_names[0])
+    return any(OSA.distance(q, compact(name)) <= 1 for name in candidate.first_names)
 
 
 # --------------------------------------------------------------------------- the model
@@ -580,6 +617,9 @@ def probability(weight: float) -> float:
     return 1.0 / (1.0 + 2.0 ** (-weight))
 
 
+# Dates of birth this many years apart or more could be a parent's and a child's.
+GENERATION_YEARS = 12
+
 # A pair held back by a guard scores at most this share of the threshold.
 GUARD_CAP_SHARE = 0.5
 
@@ -597,14 +637,22 @@ def guard(comparison: Comparison, *, first_name_is_a_name: bool = True) -> str:
     """Why a pair must stay below the match threshold whatever its weight ("" if it need not).
 
     Fellegi-Sunter treats fields as independent; in a family they are not (one surname, one
-    address, twins share a birthday), and look-alikes elsewhere share a common name and birthday.
-    Without an agreeing NHS number:
+    address, twins share a birthday, a son may carry his father's name), and look-alikes elsewhere
+    share a common name and birthday. Without an agreeing NHS number:
 
-    - ``twin``: a clearly different first name with the same surname and date of birth;
+    - ``twin``: a clearly different first name with the same surname and date of birth; or a first
+      name that is not the same (a short form, a slip) with a different sex, surname and birthday agreeing;
     - ``first_name``: a clearly different first name otherwise (a sibling, a parent);
 
     (both only when the referral's first name is a real name, one the register knows: "Evan" for
-    Ethan is a twin, "Ehtn" is a slip);
+    Ethan is a twin, "Ehtn" is a slip; a real name that is only a slip of a short form of the
+    candidate's, "Tilly" for Amelia via Milly, is a different name too);
+    - ``born_apart``: both dates of birth given, different (not a swap, a slip of one digit, a year
+      out or within a month) and a generation apart (``GENERATION_YEARS``): a parent and child with
+      the same name at the same address;
+    - ``too_little``: neither the first name nor the date of birth says it is this person (the
+      first name is different or missing, the date of birth missing): surname and address alone
+      describe a household, not one person in it;
     - ``elsewhere``: name and date of birth agree but the referral's address is none the register
       holds for them, not even in the same postcode (a namesake; or a move we were not told about,
       which a practitioner should confirm rather than the matcher assume).
@@ -612,10 +660,18 @@ def guard(comparison: Comparison, *, first_name_is_a_name: bool = True) -> str:
     if nhs_agrees(comparison):
         return ""
     levels = comparison.levels
-    if levels["first_name"] == "different" and first_name_is_a_name:
+    first = levels["first_name"]
+    if first_name_is_a_name and (first == "different" or comparison.first_name_slip):
         if levels["date_of_birth"] in ("exact", "day_month_swapped") and levels["last_name"] != "different":
             return "twin"
         return "first_name"
+    if (first != "exact" and levels["sex"] == "different" and levels["date_of_birth"] == "exact"
+            and levels["last_name"] != "different"):
+        return "twin"  # Charlie (a boy) and Charlotte, same surname and birthday: twins, not a short form
+    if levels["date_of_birth"] == "different" and comparison.years_apart >= GENERATION_YEARS:
+        return "born_apart"
+    if first in ("different", "missing") and levels["date_of_birth"] == "missing":
+        return "too_little"
     if levels["place"] in ("different", "same_sector", "same_district"):
         return "elsewhere"
     return ""
@@ -631,8 +687,12 @@ class Score:
     guarded: str = ""
 
 
-def score(model: Model, comparison: Comparison, *, first_name_is_a_name: bool = True) -> Score:
-    """The match probability of one compared pair, held below the threshold where ``guard`` says so."""
+def score(model: Model, comparison: Comparison, *, first_name_is_a_name: bool = True, guards: bool = True) -> Score:
+    """The match probability of one compared pair, held below the threshold where ``guard`` says so.
+
+    ``guards=False`` gives the plain Fellegi-Sunter probability: only for linking two lists that hold
+    each person at most once (``match-file --one-to-one``), never for the front door.
+    """
     weights = model.weights
     levels = comparison.levels
     total = model.prior
@@ -640,7 +700,7 @@ def score(model: Model, comparison: Comparison, *, first_name_is_a_name: bool = 
         total += weights[name][levels[name]]
     chance = probability(total)
     cap = model.threshold * GUARD_CAP_SHARE
-    if chance >= cap and (reason := guard(comparison, first_name_is_a_name=first_name_is_a_name)):
+    if guards and chance >= cap and (reason := guard(comparison, first_name_is_a_name=first_name_is_a_name)):
         return Score(total, cap, comparison, guarded=reason)
     return Score(total, chance, comparison)
 
@@ -734,6 +794,8 @@ _REASONS: dict[str, dict[str, str]] = {
 _GUARD_REASONS = {
     "twin": "a different first name with the same surname and date of birth is more likely a twin or sibling",
     "first_name": "a clearly different first name is more likely a relative than a slip",
+    "born_apart": "the dates of birth are far apart: more likely a parent or child with the same name",
+    "too_little": "only the surname and address agree, which fits anyone in the household",
     "elsewhere": "name and date of birth agree but not at any address held for this person; "
                  "could be a namesake, or a move to confirm",
     "relative": "another record in the same family fits as well or better",

@@ -196,7 +196,10 @@ def test_the_matching_set_is_consistent_with_its_ground_truth(tmp_path):
     config = DemoConfig(seed=5, children=300, years=3, today=TODAY)
     register_path, queries_path, truth_path = write_matching_set(config, tmp_path, queries=200)
     with register_path.open() as handle:
-        register = {row["id"]: row for row in csv.DictReader(handle)}
+        register_rows = list(csv.DictReader(handle))
+    register = {}
+    for row in register_rows:
+        register.setdefault(row["id"], row)  # the first row of an id is the person now; later ones their history
     with queries_path.open() as handle:
         queries = {row["id"]: row for row in csv.DictReader(handle)}
     with truth_path.open() as handle:
@@ -216,9 +219,23 @@ def test_the_matching_set_is_consistent_with_its_ground_truth(tmp_path):
         r["last_name"] == queries[q]["last_name"] and r["date_of_birth"] == queries[q]["date_of_birth"]
         for r in register.values())]
     assert lookalikes
-    for row in list(register.values()) + list(queries.values()):
+    for row in register_rows + list(queries.values()):
         assert row["postcode"] == "" or POSTCODE_RE.match(row["postcode"])
         assert row["nhs_number"] == "" or is_valid_nhs_number(row["nhs_number"])
+    # The register holds history (aliases, previous surnames, earlier addresses) as extra rows per id,
+    # each repeating the person's date of birth and NHS number.
+    assert len(register_rows) > len(register)
+    for row in register_rows:
+        first = register[row["id"]]
+        assert (row["date_of_birth"], row["nhs_number"]) == (first["date_of_birth"], first["nhs_number"])
+    # Without history: one row per person, the same queries and truth.
+    flat = tmp_path / "flat"
+    flat_register, flat_queries, flat_truth = write_matching_set(config, flat, queries=200, history=False)
+    with flat_register.open() as handle:
+        flat_rows = list(csv.DictReader(handle))
+    assert [row["id"] for row in flat_rows] == list(register)
+    assert flat_queries.read_text() == queries_path.read_text()
+    assert flat_truth.read_text() == truth_path.read_text()
     # The same seed writes the same files.
     again = write_matching_set(config, tmp_path / "again", queries=200)
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in (register_path, queries_path, truth_path)]

@@ -187,6 +187,122 @@ def test_given_a_namesake_elsewhere_then_it_is_held_below_threshold():
     assert sc.probability < MODEL.threshold
 
 
+# ---- parent and child with one name, a household without a person, short-form slips, twins of both sexes
+
+
+@given(
+    born=st.dates(min_value=date(1950, 1, 1), max_value=date(2005, 12, 31)),
+    gap_days=st.integers(min_value=0, max_value=60 * 366),
+)
+def test_given_two_dates_then_years_between_counts_whole_birthdays(born, gap_days):
+    from datetime import timedelta
+
+    later = born + timedelta(days=gap_days)
+    years = m.years_between(born, later)
+    assert years == m.years_between(later, born)
+    # whole years: the later date is on or after the years-th anniversary and before the next
+    assert (later.year, later.month, later.day) >= (born.year + years, born.month, born.day)
+    assert (later.year, later.month, later.day) < (born.year + years + 1, born.month, born.day)
+    assert m.years_between(None, later) == m.years_between(born, None) == 0
+
+
+@given(years=st.integers(min_value=0, max_value=60), nhs=st.booleans())
+def test_given_one_name_and_address_then_dates_a_generation_apart_are_held_as_parent_and_child(years, nhs):
+    father = rec(first="Jacob", last="Davies", dob=date(1970, 6, 17), sex="M", nhs="9434765919")
+    son_dob = date(1970 + years, 10, 21)  # never a swap, a year out or one digit only, except by chance
+    query = rec(first="Jacob", last="Davies", dob=son_dob, sex="M", nhs="9434765919" if nhs else "")
+    sc = m.score(MODEL, m.compare(query, father))
+    level = sc.comparison.levels["date_of_birth"]
+    if nhs:
+        assert sc.guarded != "born_apart"  # the same NHS number is the same person
+    elif level == "different" and m.years_between(son_dob, father.date_of_birth) >= m.GENERATION_YEARS:
+        assert sc.guarded == "born_apart"
+        assert sc.probability < MODEL.threshold
+        assert any("parent or child" in reason for reason in m.reasons(sc.comparison, sc))
+    else:
+        assert sc.guarded != "born_apart"
+
+
+def test_given_dates_eleven_years_apart_then_born_apart_does_not_apply_but_twelve_does():
+    register = rec(dob=date(2000, 1, 1))
+    eleven = m.compare(rec(dob=date(2011, 6, 1)), register)
+    twelve = m.compare(rec(dob=date(2012, 1, 1)), register)
+    assert eleven.levels["date_of_birth"] == twelve.levels["date_of_birth"] == "different"
+    assert m.guard(eleven) != "born_apart"
+    assert m.guard(twelve) == "born_apart"
+
+
+@given(first=st.sampled_from(["", "Unborn", "Zebedee"]), nhs=st.booleans())
+def test_given_only_surname_and_address_then_the_pair_is_held_as_too_little(first, nhs):
+    number = "9434765919"
+    query = rec(first=first, dob=None, nhs=number if nhs else "")
+    sc = m.score(MODEL, m.compare(query, rec(nhs=number)), first_name_is_a_name=False)
+    if nhs:
+        assert not sc.guarded
+    else:
+        assert sc.guarded == "too_little"
+        assert sc.probability < MODEL.threshold
+
+
+def test_given_a_date_of_birth_then_a_missing_first_name_is_not_too_little():
+    assert m.guard(m.compare(rec(first=""), rec()), first_name_is_a_name=False) == ""
+
+
+@pytest.mark.parametrize(("query", "register", "known"), [
+    ("Tilly", "Amelia", True),   # Tilly is one letter from Milly (Amelia), but a name of its own
+    ("Holly", "Oliver", True),   # one letter from Olly
+    ("Ella", "Ellie", True),     # one letter from Elly
+])
+def test_given_a_real_name_one_letter_from_a_short_form_then_it_is_another_name(query, register, known):
+    comparison = m.compare(rec(first=query), rec(first=register))
+    assert comparison.levels["first_name"] == "one_letter"
+    assert comparison.first_name_slip
+    assert m.guard(comparison, first_name_is_a_name=known) == "twin"
+    assert m.guard(comparison, first_name_is_a_name=False) == ""  # a slip if the register knows no such name
+
+
+def test_given_a_slip_one_letter_from_the_name_itself_then_it_is_not_a_short_form_slip():
+    comparison = m.compare(rec(first="Olvia"), rec(first="Olivia"))
+    assert comparison.levels["first_name"] == "one_letter"
+    assert not comparison.first_name_slip
+    assert m.guard(comparison) == ""
+
+
+@pytest.mark.parametrize(("first", "sex", "guarded"), [
+    ("Charlie", "M", "twin"),      # short form of Charlotte, but a boy with her birthday: her twin
+    ("Charlie", "F", ""),          # Charlotte known as Charlie
+    ("Charlotte", "M", ""),        # the same first name: the recorded sex is the slip
+])
+def test_given_a_different_sex_and_a_near_first_name_on_one_birthday_then_a_twin(first, sex, guarded):
+    comparison = m.compare(rec(first=first, sex=sex), rec(first="Charlotte", sex="F"))
+    assert m.guard(comparison) == guarded
+
+
+@pytest.mark.parametrize(("query", "register", "level"), [
+    (("105 Oak Drive, Hollin Bank", "NM4 4PR"), ("223 Grange Croft, Southby", "NM8 4PR"), "different"),
+    (("28 Mcnamara Street, Rowan Lodge", "NM2 0830"), ("49 Mcnamara Street, Rowan Lodge", "NM2 0380"), "postcode_typo"),
+    (("", "NM4 4PR"), ("223 Grange Croft, Southby", "NM8 4PR"), "postcode_typo"),
+])
+def test_given_a_postcode_one_character_out_then_a_typo_only_where_the_streets_agree(query, register, level):
+    comparison = m.compare(rec(address=query[0], postcode=query[1]), rec(address=register[0], postcode=register[1]))
+    assert comparison.levels["place"] == level
+
+
+@given(a=st.text(alphabet="abcdefgh 123", max_size=30), b=st.text(alphabet="abcdefgh 123", max_size=30))
+def test_streets_differ_is_symmetric_and_never_true_for_an_empty_or_number_only_address(a, b):
+    assert m.streets_differ(a, b) == m.streets_differ(b, a)
+    assert not m.streets_differ(a, "12 3")
+    assert not m.streets_differ(a, a)
+
+
+def test_given_guards_off_then_the_plain_fellegi_sunter_probability_comes_back():
+    comparison = m.compare(rec(first="Isla"), rec(first="Olivia"))
+    assert m.score(MODEL, comparison).guarded == "twin"
+    plain = m.score(MODEL, comparison, guards=False)
+    assert not plain.guarded
+    assert plain.probability == m.probability(plain.weight)
+
+
 def test_given_two_records_of_one_family_then_only_the_better_fit_stays_probable():
     query = rec(first="Olivia")
     olivia, oliver = rec(first="Olivia"), rec(first="Oliver", sex="M")

@@ -87,19 +87,23 @@ def rank(
     min_score: float = 0.0,
     limit: int | None = None,
     first_name_is_a_name: bool = True,
+    guards: bool = True,
 ) -> list[Ranked]:
     """Score every candidate, apply the guards, and return the best first.
 
     ``first_name_is_a_name``: whether the register knows the query's first name as someone's name
-    (see ``earlyhelp.domain.matching.guard``).
+    (see ``earlyhelp.domain.matching.guard``). ``guards=False``: plain Fellegi-Sunter, no twin,
+    relative or namesake guards (``match-file --one-to-one`` only; never the front door).
     """
     pairs = [
-        (record_id, record, rules.score(model, rules.compare(query, record), first_name_is_a_name=first_name_is_a_name))
+        (record_id, record, rules.score(
+            model, rules.compare(query, record), first_name_is_a_name=first_name_is_a_name, guards=guards))
         for record_id, record in candidates
     ]
     if not pairs:
         return []
-    guarded = rules.separate_relatives(model, [(record, sc) for _, record, sc in pairs])
+    scored = [sc for _, _, sc in pairs]
+    guarded = rules.separate_relatives(model, [(record, sc) for _, record, sc in pairs]) if guards else scored
     ranked = sorted(
         ((record_id, sc) for (record_id, _, _), sc in zip(pairs, guarded, strict=True) if sc.probability >= min_score),
         key=lambda item: (-item[1].probability, -item[1].weight, str(item[0])),

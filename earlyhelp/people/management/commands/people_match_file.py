@@ -3,6 +3,8 @@
 Reads ``id,first_name,last_name,date_of_birth,sex,address,postcode,nhs_number`` (ISO dates, other
 columns ignored, empty values allowed) and writes ``query_id,candidate_id,score`` to standard
 output, best candidates first for each query, only pairs scoring at or above the threshold.
+A register may give a person in several rows with the same id (the first the person now, later ones
+their other names and past addresses); see earlyhelp/people/matching/files.py.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ class Command(BaseCommand):
             "--learn", action="store_true",
             help="learn m and u from these two files first (unsupervised, as Splink does)",
         )
+        parser.add_argument(
+            "--one-to-one", action="store_true",
+            help="link two deduplicated lists: family guards off, each record paired at most once "
+                 "(not what the front door does)",
+        )
 
     def handle(self, *args, **options):
         threshold = options["threshold"]
@@ -40,6 +47,7 @@ class Command(BaseCommand):
             files.match_file(
                 options["register"], options["queries"], self.stdout,
                 threshold=threshold, model=model, learn=options["learn"], limit=options["limit"],
+                one_to_one=options["one_to_one"],
             )
         except (OSError, ValueError) as error:
             raise CommandError(str(error)) from error
