@@ -14,6 +14,7 @@ class Capability(StrEnum):
     TRIAGE = "triage"
     OVERSEE_DECISIONS = "oversee_decisions"
     FIND_PEOPLE = "find_people"
+    MERGE_PEOPLE = "merge_people"  # find duplicate records, merge them and undo a merge
     VIEW_CASE_RECORDS = "view_case_records"
     ALLOCATE = "allocate"
     WORK_CASES = "work_cases"
@@ -36,12 +37,14 @@ class CaseloadScope(StrEnum):
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.PARTNER_REFERRER: frozenset({Capability.MAKE_REQUEST, Capability.VIEW_OWN_REQUESTS, Capability.VIEW_CASE_RECORDS}),
     Role.FRONT_DOOR: frozenset(
-        {Capability.RECORD_CONTACT, Capability.TRIAGE, Capability.FIND_PEOPLE, Capability.VIEW_CASE_RECORDS}
+        {Capability.RECORD_CONTACT, Capability.TRIAGE, Capability.FIND_PEOPLE, Capability.VIEW_CASE_RECORDS,
+         Capability.MERGE_PEOPLE}
     ),
     Role.LEAD_PRACTITIONER: frozenset({Capability.FIND_PEOPLE, Capability.VIEW_CASE_RECORDS, Capability.WORK_CASES}),
     Role.TEAM_MANAGER: frozenset(
         {
             Capability.FIND_PEOPLE,
+            Capability.MERGE_PEOPLE,
             Capability.VIEW_CASE_RECORDS,
             Capability.WORK_CASES,
             Capability.ALLOCATE,

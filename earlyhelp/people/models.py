@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Locality
 from earlyhelp.core.models import TimeStampedModel
@@ -226,12 +227,76 @@ class PersonMerge(TimeStampedModel):
     moved = models.JSONField(default=dict, help_text="Which rows were moved from the merged record, to undo it.")
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    undo_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=~Q(kept=F("merged")), name="merge_two_different_people")]
 
     def __str__(self) -> str:
         return f"{self.merged} merged into {self.kept}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class DuplicateScan(models.Model):
+    """One run of the bulk duplicate search over the whole register (``earlyhelp people find-duplicates``)."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    seconds = models.FloatField(default=0)
+    people = models.PositiveIntegerField(default=0, help_text="People in the match index when the scan ran.")
+    pairs_scored = models.PositiveIntegerField(default=0)
+    pairs_found = models.PositiveIntegerField(default=0)
+    threshold = models.FloatField()
+
+    class Meta:
+        ordering = ("-started_at",)
+
+    def __str__(self) -> str:
+        return f"Duplicate scan of {self.started_at:%Y-%m-%d %H:%M}: {self.pairs_found} pairs"
+
+
+class DuplicateCandidate(models.Model):
+    """Two register records the matcher thinks are one person, waiting for someone to decide.
+
+    Derived data: every scan replaces the whole list. ``person_a`` is always the lower id.
+    """
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-score", "person_a", "person_b")
+        indexes = [models.Index(fields=["-score", "person_a", "person_b"], name="duplicate_best_first_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="duplicate_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} and {self.person_b_id} may be one person ({self.score:.2f})"
+
+
+class NotDuplicate(TimeStampedModel):
+    """A decision that two records that look alike are two people: never proposed as duplicates again."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="not_duplicate_pair_once"),
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="not_duplicate_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} and {self.person_b_id} are two people"
 
 
 class AccessGrant(TimeStampedModel):

@@ -67,7 +67,8 @@ def people_visible_to(user) -> QuerySet[Person]:
         people = Person.objects.all()
     else:
         member_of = HouseholdMember.objects.filter(household__in=households_visible_to(user)).values("person_id")
-        people = Person.objects.filter(pk__in=member_of)
+        # A record merged into another has no families of its own any more: it is reached through the kept one.
+        people = Person.objects.filter(Q(pk__in=member_of) | Q(merged_into__in=member_of))
     return people.filter(Q(is_restricted=False) | Exists(granted))
 
 
@@ -241,3 +242,106 @@ def household_profile(household: Household, *, today: date | None = None) -> Hou
         involvements=involvements,
         events=events,
     )
+
+
+# --- Duplicate records: the list to decide, one pair side by side, and a person's merge history ---
+
+
+def duplicate_candidates_for(user) -> QuerySet:
+    """The last scan's likely duplicates the user may see both of, not yet merged or decided, best first."""
+    from earlyhelp.people.models import DuplicateCandidate, NotDuplicate
+
+    visible = people_visible_to(user).filter(merged_into__isnull=True).values("pk")
+    decided = NotDuplicate.objects.filter(person_a=OuterRef("person_a"), person_b=OuterRef("person_b"))
+    return (
+        DuplicateCandidate.objects.filter(person_a__in=visible, person_b__in=visible)
+        .exclude(Exists(decided))
+        .select_related("person_a", "person_b")
+        .order_by("-score", "person_a_id", "person_b_id")
+    )
+
+
+def last_duplicate_scan():
+    from earlyhelp.people.models import DuplicateScan
+
+    return DuplicateScan.objects.order_by("-started_at").first()
+
+
+@dataclass
+class RecordSummary:
+    """One side of a possible duplicate: what a practitioner compares."""
+
+    person: Person
+    profile: PersonProfile
+    address: object | None
+
+    @property
+    def open_episodes(self) -> list:
+        return [e for e in self.profile.episodes if e.is_open]
+
+    @property
+    def past_episodes(self) -> list:
+        return [e for e in self.profile.episodes if not e.is_open]
+
+
+def record_summary(person: Person) -> RecordSummary:
+    profile = person_profile(person)
+    current = next((m for m in profile.memberships if m.left_on is None), None)
+    address = current.household.current_address() if current else None
+    return RecordSummary(person=person, profile=profile, address=address)
+
+
+@dataclass
+class DuplicatePairView:
+    first: RecordSummary
+    second: RecordSummary
+    score: float | None
+    reasons: list[str]
+
+    @property
+    def percent(self) -> int | None:
+        import math
+
+        return None if self.score is None else math.floor(self.score * 100)
+
+
+def duplicate_pair_for(user, a_pk: int, b_pk: int, *, request=None) -> DuplicatePairView:
+    """Both records of a possible duplicate, each through the person door (404 if either is not the
+    user's to see), with the matcher's score and reasons (the stored scan's, or worked out now)."""
+    from earlyhelp.people.duplicates import score_pair
+    from earlyhelp.people.models import DuplicateCandidate
+
+    if a_pk == b_pk:
+        raise Http404("No pair found")
+    low, high = sorted((a_pk, b_pk))
+    first = person_get_for(user, low, request=request)
+    second = person_get_for(user, high, request=request)
+    stored = DuplicateCandidate.objects.filter(person_a_id=low, person_b_id=high).first()
+    if stored is not None:
+        score, reasons = stored.score, list(stored.reasons)
+    else:
+        score, reasons = score_pair(low, high)
+    return DuplicatePairView(record_summary(first), record_summary(second), score, reasons)
+
+
+def merge_history_for(person: Person) -> list:
+    """Every merge this record took part in (kept or merged), newest first, undone ones included."""
+    from earlyhelp.people.models import PersonMerge
+
+    return list(
+        PersonMerge.objects.filter(Q(kept=person) | Q(merged=person))
+        .select_related("kept", "merged", "merged_by", "undone_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def merge_get_for(user, pk: int, *, request=None):
+    """One merge, if the user may see both records in it (the same 404 otherwise)."""
+    from earlyhelp.people.models import PersonMerge
+
+    merge = PersonMerge.objects.select_related("kept", "merged", "merged_by", "undone_by").filter(pk=pk).first()
+    if merge is None:
+        raise Http404("No merge found")
+    person_get_for(user, merge.kept_id, request=request)
+    person_get_for(user, merge.merged_id, request=request)
+    return merge
