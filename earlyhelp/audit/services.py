@@ -21,6 +21,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""  # the stored name, never the file's content
     return value
 
 

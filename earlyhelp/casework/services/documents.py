@@ -17,8 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from earlyhelp.accounts.permissions import Capability, has_capability
-from earlyhelp.audit.models import AuditAction
-from earlyhelp.audit.services import record, snapshot
+from earlyhelp.audit.services import record_create
 from earlyhelp.casework.models import Document, DocumentType, Episode
 from earlyhelp.casework.services.lifecycle import chronology_add
 from earlyhelp.casework.services.notes import check_idempotency_key
@@ -117,10 +116,7 @@ def document_add(
         if existing is None:
             raise ApplicationError("This form has already been used. Start again.") from None
         return existing
-    # The file field is stored by its name (the audit snapshot cannot hold a file).
-    after = {**snapshot(document, [f.attname for f in Document._meta.concrete_fields if f.name != "file"]),
-             "file": document.file.name}
-    record(actor=actor, action=AuditAction.CREATE, instance=document, changes={"after": after}, request=request)
+    record_create(actor=actor, instance=document, request=request)
     chronology_add(
         episode=episode, kind="document_added", actor=actor,
         summary=f"Document added: {title} ({document.get_doc_type_display()})", data={"document": document.pk},
