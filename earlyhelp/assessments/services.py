@@ -428,3 +428,64 @@ def assessment_return(*, assessment: Assessment, actor, reason: str, request=Non
     )
     assessment.refresh_from_db()
     return locked
+
+
+# --- Consent after the start ---------------------------------------------------------------------
+
+
+def consent_fingerprint(assessment: Assessment) -> str:
+    """The consent as the page showed it, to tell whether someone changed it since."""
+    return rules.value_hash("|".join([
+        str(assessment.consent_confirmed), str(assessment.consent_given_by_id or ""),
+        assessment.consent_given_by_name, assessment.no_consent_reason,
+    ]))
+
+
+@transaction.atomic
+def assessment_consent_change(
+    *, assessment: Assessment, actor, consent_confirmed: bool, consent_given_by=None, consent_given_by_name: str = "",
+    no_consent_reason: str = "", seen: str | None = None, request=None, today: date | None = None,
+) -> Assessment:
+    """The family's answer changed (they agreed after a safeguarding start, or they withdrew): record it.
+
+    ``seen`` is the fingerprint of the consent the page showed; if a colleague changed it since, nothing
+    is written and the person is told (no silent overwrite)."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_editable(locked, actor)
+    if seen is not None and seen != consent_fingerprint(locked):
+        raise ApplicationError(
+            "Someone else changed the consent while you were looking at it. Check what is recorded now, "
+            "then change it again if you need to."
+        )
+    no_consent_reason = (no_consent_reason or "").strip()
+    consent_given_by_name = (consent_given_by_name or "").strip()
+    if consent_confirmed and consent_given_by is None and not consent_given_by_name:
+        raise ApplicationError("Select who in the family agreed to the assessment", field="consent_given_by")
+    if not consent_confirmed and not no_consent_reason:
+        raise ApplicationError(
+            "Enter the reason for going ahead without the family's agreement", field="no_consent_reason"
+        )
+    if consent_confirmed and consent_given_by is not None and not AssessmentMember.objects.filter(
+        assessment=locked, person=consent_given_by
+    ).exists():
+        raise ApplicationError("Select a member of this family", field="consent_given_by")
+    fields = ["consent_confirmed", "consent_given_by_id", "consent_given_by_name", "consent_recorded_on",
+              "no_consent_reason", "version"]
+    before = snapshot(locked, fields)
+    locked.consent_confirmed = consent_confirmed
+    locked.consent_given_by = consent_given_by if consent_confirmed else None
+    locked.consent_given_by_name = consent_given_by_name if consent_confirmed else ""
+    locked.no_consent_reason = "" if consent_confirmed else no_consent_reason
+    locked.consent_recorded_on = today or timezone.localdate()
+    locked.version += 1
+    locked.save()
+    record_update(actor=actor, instance=locked, before=before, request=request)
+    chronology_add(
+        episode=locked.episode, kind="assessment_consent_changed", actor=actor,
+        summary="Consent to the assessment recorded: " + (
+            "the family agreed" if consent_confirmed else "going ahead without the family's agreement"
+        ),
+        data={"assessment_id": locked.pk},
+    )
+    assessment.refresh_from_db()
+    return locked

@@ -107,9 +107,6 @@ def _context(request, assessment, *, form=None, need_form=None, conflicts=(), er
             "values": [(label, values.get(n, "")) for n, label in zip(names, services.MEMBER_TEXT_FIELDS.values(), strict=True)],
         })
     items = list(error_items or [])
-    if conflicts:
-        items.insert(0, {"text": "A colleague saved changes while you were editing. Compare the versions below.",
-                         "href": "#conflicts"})
     for problem in problems or []:
         items.append({"text": problem, "href": ""})
     return {
@@ -325,3 +322,42 @@ def authorise(request: HttpRequest, pk: int) -> HttpResponse:
     context = _context(request, assessment)
     context.update({"decision_form": form, "own": assessment.submitted_by_id == request.user.pk})
     return render(request, "assessments/authorise.html", context)
+
+
+@require_capability(Capability.WORK_CASES)
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the recorded consent (the family agreed later, or going ahead without it)."""
+    assessment = selectors.assessment_get_for_work(request.user, pk, request=request)
+    if not permissions.can_edit(request.user, assessment):
+        messages.error(request, f"This assessment is {assessment.get_status_display().lower()}, so it cannot be changed")
+        return redirect("assessments:detail", pk=assessment.pk)
+    people = Person.objects.filter(pk__in=assessment.members.values("person_id")).order_by("date_of_birth")
+    seen = services.consent_fingerprint(assessment)
+    if request.method == "POST":
+        form = forms.StartForm(request.POST, people=people)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.assessment_consent_change(
+                    assessment=assessment, actor=request.user, consent_confirmed=data["consent"] == "yes",
+                    consent_given_by=data.get("consent_given_by"),
+                    consent_given_by_name=data.get("consent_given_by_name", ""),
+                    no_consent_reason=data.get("no_consent_reason", ""), seen=request.POST.get("seen"),
+                    request=request,
+                )
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, "Consent recorded")
+                return redirect("assessments:detail", pk=assessment.pk)
+    else:
+        form = forms.StartForm(people=people, initial={
+            "consent": "yes" if assessment.consent_confirmed else "no",
+            "consent_given_by": assessment.consent_given_by,
+            "consent_given_by_name": assessment.consent_given_by_name,
+            "no_consent_reason": assessment.no_consent_reason,
+        })
+    return render(request, "assessments/consent.html", {
+        "assessment": assessment, "episode": assessment.episode, "form": form, "seen": seen,
+    })

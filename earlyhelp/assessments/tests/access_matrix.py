@@ -19,6 +19,8 @@ MATRIX = {
     "assessments:need_add": ("get", WORKERS_POST_ONLY, 302),
     "assessments:need_remove": ("get", WORKERS_POST_ONLY, 302),
     "assessments:submit": ("get", WORKERS_POST_ONLY, 302),
+    # The world's assessment is with a manager, so the workers are sent back to it (nothing to change).
+    "assessments:consent": ("get", {**dict.fromkeys(ROLES, 404), Role.LEAD_PRACTITIONER: 302, Role.TEAM_MANAGER: 302}, 302),
     "assessments:authorise": ("get", {**dict.fromkeys(ROLES, 404), Role.TEAM_MANAGER: 200}, 302),
 }
 

@@ -199,3 +199,23 @@ def test_another_teams_manager_cannot_authorise(client, setup):
     assert client.post(reverse("assessments:authorise", args=[assessment.pk]), {"decision": "authorise"}).status_code == 404
     unrelated = make_allocated_episode(lead_practitioner=make_user(Role.LEAD_PRACTITIONER, team=other_team))
     assert unrelated.pk
+
+
+def test_consent_can_be_recorded_later_and_a_colleagues_change_is_not_overwritten(client, setup):
+    assessment = start(setup["episode"], setup["practitioner"], consent_confirmed=False,
+                       no_consent_reason="Police concern")
+    url = reverse("assessments:consent", args=[assessment.pk])
+    sign_in_client(client, setup["practitioner"])
+    page = client.get(url).content.decode()
+    seen = services.consent_fingerprint(assessment)
+    assert seen in page
+    services.assessment_consent_change(assessment=assessment, actor=setup["manager"], consent_confirmed=False,
+                                       no_consent_reason="Police concern; family not yet seen")
+    response = client.post(url, {"consent": "yes", "consent_given_by_name": "Jo", "seen": seen})
+    assert "Someone else changed the consent" in response.content.decode()
+    fresh = services.consent_fingerprint(assessment)
+    response = client.post(url, {"consent": "yes", "consent_given_by_name": "Jo", "seen": fresh})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.consent_confirmed
+    assert assessment.no_consent_reason == ""

@@ -243,8 +243,7 @@ function start (form) {
         say('Using their version of this part')
       })
     })
-    const heading = conflictsHolder.querySelector('#conflicts')
-    if (heading) heading.focus()
+    // Focus stays where the person is typing; the summary is announced (role="alert").
   }
 
   function resolved (name) {
