@@ -56,8 +56,12 @@ ALLOWED_TRANSITIONS: dict[EpisodeStatus, frozenset[EpisodeStatus]] = {
         {EpisodeStatus.PLAN, EpisodeStatus.CLOSING, EpisodeStatus.STEPPED_UP}
     ),
     EpisodeStatus.PLAN: frozenset({EpisodeStatus.CLOSING, EpisodeStatus.STEPPED_UP}),
-    # Sign-off refused sends the episode back to its plan; sign-off given closes it.
-    EpisodeStatus.CLOSING: frozenset({EpisodeStatus.PLAN, EpisodeStatus.CLOSED}),
+    # Sign-off refused sends the episode back to where it was when closure was asked for
+    # (an episode can close before any plan, e.g. when the family withdraws consent); sign-off closes it.
+    EpisodeStatus.CLOSING: frozenset(
+        {EpisodeStatus.AWAITING_ALLOCATION, EpisodeStatus.ALLOCATED, EpisodeStatus.ASSESSMENT, EpisodeStatus.PLAN,
+         EpisodeStatus.CLOSED}
+    ),
     # A closed episode can be re-opened to its lead practitioner.
     EpisodeStatus.CLOSED: frozenset({EpisodeStatus.ALLOCATED}),
     # Returned from social care to early help.

@@ -23,6 +23,7 @@ from earlyhelp.assessments.models import AssessmentNeed, AssessmentStatus
 from earlyhelp.audit.services import record_create, record_delete, record_update, snapshot
 from earlyhelp.casework.models import (
     Allocation,
+    CaseEvent,
     Closure,
     ClosureNeedOutcome,
     ClosureReason,
@@ -217,7 +218,7 @@ def _remove_closure(closure: Closure, *, actor, request) -> dict:
 
 @transaction.atomic
 def closure_refuse(*, episode: Episode, actor, reason: str, request=None) -> Episode:
-    """A team manager does not sign off the closure: the episode goes back to its plan, with the reason."""
+    """A team manager does not sign off the closure: the episode goes back to where it was, with the reason."""
     _require(actor, Capability.APPROVE_CLOSURE)
     locked, closure = _locked_closing(episode)
     if closure is None or locked.status != EpisodeStatus.CLOSING:
@@ -226,11 +227,14 @@ def closure_refuse(*, episode: Episode, actor, reason: str, request=None) -> Epi
     if not reason:
         raise FieldProblems([FieldProblem("refusal_reason", "Enter why you are not signing off the closure")])
     authorised = locked.assessments.filter(status=AssessmentStatus.AUTHORISED).exists()
+    asked = CaseEvent.objects.filter(episode=locked, kind=f"episode_{EpisodeStatus.CLOSING.value}").first()
+    back_to = EpisodeStatus((asked.data.get("from") if asked else None) or EpisodeStatus.PLAN)
     kept = _remove_closure(closure, actor=actor, request=request)
     episode_move(
-        episode=locked, target=EpisodeStatus.PLAN, actor=actor, request=request,
-        facts=EpisodeFacts(assessment_authorised=authorised),
-        summary="Episode back to its plan",
+        episode=locked, target=back_to, actor=actor, request=request,
+        facts=EpisodeFacts(assessment_authorised=authorised, has_lead_practitioner=locked.lead_practitioner_id is not None,
+                           has_team=locked.team_id is not None, consent_recorded=True),
+        summary=f"Episode back to “{back_to.label}”, where it was when closure was asked for",
     )
     chronology_add(episode=locked, kind="closure_refused", actor=actor,
                    summary=f"Closure not signed off by a manager: {reason}",

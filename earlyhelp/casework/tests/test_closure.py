@@ -227,3 +227,17 @@ def test_episode_page_links_a_re_referral_both_ways(client, family):
     second = client.get(reverse("casework:episode_detail", kwargs={"episode_pk": later.pk})).content.decode()
     assert reverse("casework:episode_detail", kwargs={"episode_pk": later.pk}) in first
     assert reverse("casework:episode_detail", kwargs={"episode_pk": episode.pk}) in second
+
+
+def test_refusal_sends_an_episode_closed_before_any_plan_back_to_where_it_was():
+    """A family withdrew consent while the episode was only allocated: refusing the closure must not
+    demand an authorised assessment; the episode goes back to "allocated"."""
+    practitioner, manager, episode = make_people()
+    service.closure_request(episode=episode, actor=practitioner, reason="consent_withdrawn", need_results=[],
+                            no_final_star_reason="The family withdrew before any reading")
+    episode.refresh_from_db()
+    assert episode.status == "closing"
+    service.closure_refuse(episode=episode, actor=manager, reason="Try one more visit first")
+    episode.refresh_from_db()
+    assert episode.status == "allocated"
+    assert episode.lead_practitioner == practitioner
