@@ -9,7 +9,9 @@ house number...). The index is read one slice of person ids at a time, so memory
 Each pair is then scored exactly as the front door would score it, in both directions (each
 record as the referral, the other as the register record), with the matcher's guards: twins and
 siblings (a clearly different real first name at the same surname and birthday) and relatives
-(another record of the family fits better) are held below the threshold. A pair is proposed only
+(another record of the family fits better) are held below the threshold. Both first names are
+on the register, so both count as real names: the front door's leniency for a name nobody has
+(a slip, "Ehtn") never lets a rare-named twin through here. A pair is proposed only
 when it is probable both ways, so any guard in either direction keeps it out. Pairs recorded as
 "not the same person", and pairs with a recorded relationship (a twin *of*, a sibling *of*), are
 never proposed.
@@ -52,7 +54,6 @@ _RECORDS_SQL = (
     "SELECT r.person_id, r.data FROM people_matchrecord r JOIN people_person p ON p.id = r.person_id"
     " WHERE p.merged_into_id IS NULL AND r.person_id IN ({marks})"
 )
-_NAME_COUNTS_SQL = "SELECT key, COUNT(*) FROM people_matchkey WHERE key IN ({marks}) GROUP BY key"
 _IN_BATCH = 900  # SQLite's historical limit on parameters is 999
 
 
@@ -100,19 +101,6 @@ def _records(ids: list[int]) -> dict[int, object]:
     return out
 
 
-def _shared_names(records: dict[int, object]) -> set[str]:
-    """First-name keys held by two or more people: names the register knows besides the record itself."""
-    from earlyhelp.domain import matching as rules
-
-    keys = sorted({key for record in records.values() if (key := rules.first_name_key(record))})
-    known: set[str] = set()
-    with connection.cursor() as cursor:
-        for batch in _batches(keys):
-            cursor.execute(_NAME_COUNTS_SQL.format(marks=", ".join(["%s"] * len(batch))), batch)
-            known.update(key for key, count in cursor.fetchall() if count >= 2)
-    return known
-
-
 def _related_pairs(low: int, high: int) -> set[tuple[int, int]]:
     rows = Relationship.objects.filter(
         Q(from_person_id__gte=low, from_person_id__lt=high) | Q(to_person_id__gte=low, to_person_id__lt=high)
@@ -154,7 +142,6 @@ def _planner_for_many_small_queries():
 
 
 def _find(*, threshold, min_shared_keys, chunk, progress, started) -> ScanResult:
-    from earlyhelp.domain import matching as rules
     from earlyhelp.people.matching import engine
 
     model, threshold = _model_and_threshold(threshold)
@@ -176,7 +163,6 @@ def _find(*, threshold, min_shared_keys, chunk, progress, started) -> ScanResult
             for q, c in pairs:
                 candidates_of[q].append(c)
             records = _records(list({q for q, _ in pairs} | {c for _, c in pairs}))
-            known_names = _shared_names({q: records[q] for q in candidates_of if q in records})
             related = _related_pairs(start, end)
             for q, others in candidates_of.items():
                 query = records.get(q)
@@ -184,10 +170,8 @@ def _find(*, threshold, min_shared_keys, chunk, progress, started) -> ScanResult
                     continue  # merged into another record, or not indexed
                 register = [(c, records[c]) for c in others if c in records]
                 scored += len(register)
-                ranked = engine.rank(
-                    model, query, register, min_score=threshold,
-                    first_name_is_a_name=rules.first_name_key(query) in known_names,
-                )
+                # Both names are on the register, so both are names: the twin guard always applies.
+                ranked = engine.rank(model, query, register, min_score=threshold, first_name_is_a_name=True)
                 for item in ranked:
                     c = int(item.record_id)
                     pair = (min(q, c), max(q, c))
@@ -233,18 +217,15 @@ def duplicates_refresh(
 
 def score_pair(a: int, b: int) -> tuple[float | None, list[str]]:
     """The matcher's view of one pair, both ways (the lower score and its reasons); None if either is not indexed."""
-    from earlyhelp.domain import matching as rules
     from earlyhelp.people.matching import engine
 
     model, _ = _model_and_threshold(None)
     records = _records([a, b])
     if a not in records or b not in records:
         return None, []
-    known = _shared_names(records)
     directions = []
     for q, c in ((a, b), (b, a)):
-        ranked = engine.rank(model, records[q], [(c, records[c])],
-                             first_name_is_a_name=rules.first_name_key(records[q]) in known)
+        ranked = engine.rank(model, records[q], [(c, records[c])], first_name_is_a_name=True)
         if ranked:
             directions.append((ranked[0].probability, ranked[0].reasons))
     if not directions:

@@ -50,7 +50,10 @@ def search(request: HttpRequest) -> HttpResponse:
                 request.user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"]
             )
         )
-    return render(request, "people/search.html", {"form": form, "results": results})
+    return render(
+        request, "people/search.html",
+        {"form": form, "results": results, "can_merge": has_capability(request.user, Capability.MERGE_PEOPLE)},
+    )
 
 
 @require_GET

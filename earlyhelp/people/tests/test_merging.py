@@ -174,7 +174,9 @@ def test_unmerge_restores_everything_and_keeps_the_history(front_door):
     before_rows = {k: v for k, v in before["rows"].items() if k not in created_by_merge}
     assert _without_updated_at(after_rows) == _without_updated_at(before_rows)
     assert after["people"] == before["people"]
-    assert undone.undone_at is not None and undone.undone_by == front_door and undone.undo_reason == "Twins after all"
+    assert undone.undone_at is not None
+    assert undone.undone_by == front_door
+    assert undone.undo_reason == "Twins after all"
     assert PersonMerge.objects.filter(pk=merge.pk).exists()
     assert NotDuplicate.objects.filter(person_a=min(kept, merged, key=lambda p: p.pk)).exists()
     assert CaseEvent.objects.filter(kind=merging.UNMERGED_EVENT, household=household).exists()
@@ -206,7 +208,8 @@ def test_unmerge_refuses_clearly_when_a_moved_row_has_since_gone(front_door):
     assert any("has since been deleted" in p for p in refused.value.problems)
     merge.refresh_from_db()
     merged.refresh_from_db()
-    assert merge.undone_at is None and merged.merged_into_id == kept.pk
+    assert merge.undone_at is None
+    assert merged.merged_into_id == kept.pk
 
 
 def test_unmerge_refuses_while_the_kept_record_is_merged_into_a_third(front_door):
