@@ -91,3 +91,23 @@ def test_the_assessment_page_has_no_accessibility_violations(page, assessment):
     page.goto(f"/episodes/{assessment.episode_id}/")
     results = Axe().run(page, options=WCAG)
     assert results.response["violations"] == [], results.generate_report()
+    # The start page, with its errors shown.
+    other = make_episode_with_contact(assessment.practitioner)
+    page.goto(f"/assessments/episodes/{other.pk}/start/")
+    page.get_by_role("button", name="Start the assessment").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert results.response["violations"] == [], results.generate_report()
+
+
+def test_a_conflict_shown_by_the_page_has_no_accessibility_violations(page, assessment):
+    from earlyhelp.assessments import rules, services
+
+    sign_in(page, assessment.practitioner.username)
+    page.goto(f"/assessments/{assessment.pk}/")
+    services.assessment_save(assessment=assessment, actor=assessment.colleague, version=assessment.version,
+                             values={"analysis": "Theirs"}, bases={"analysis": rules.value_hash("")})
+    page.get_by_label("Analysis: what the assessment found").fill("Mine")
+    expect(page.locator("#autosave-conflicts")).to_contain_text("Theirs")
+    results = Axe().run(page, options=WCAG)
+    assert results.response["violations"] == [], results.generate_report()
