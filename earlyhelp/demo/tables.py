@@ -204,6 +204,8 @@ class Table:
                 extra.append((model_field.attname, model_field.get_default()))
             elif model_field.null:
                 extra.append((model_field.attname, None))
+            elif model_field.blank and model_field.empty_strings_allowed:
+                extra.append((model_field.attname, ""))  # an optional text field: empty, as Django's forms save it
             else:
                 raise RuntimeError(f"The demo generator does not fill {self.db_table}.{model_field.column}")
         return tuple(extra)
