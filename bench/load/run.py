@@ -159,7 +159,7 @@ class Failed(Exception):
 
 
 class SimulatedUser(threading.Thread):
-    def __init__(self, *, base, role, username, password, recorder, stop_at, think, index, group_size, seed):
+    def __init__(self, *, base, role, username, password, recorder, stop_at, think, index, group_size, seed, ramp):
         super().__init__(daemon=True, name=f"{role}-{index}")
         self.base, self.role, self.username, self.password = base, role, username, password
         self.recorder, self.stop_at, self.think = recorder, stop_at, think
@@ -168,19 +168,23 @@ class SimulatedUser(threading.Thread):
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "earlyhelp-load-check"
         self.journeys = 0
+        self.ramp = ramp
 
     # one request, timed; ``expect`` is the status (or statuses) that mean it worked
     def call(self, page, method, path, *, expect=(200,), data=None, headers=None) -> requests.Response:
         started = time.monotonic()
         try:
-            response = self.session.request(method, self.base + path, data=data, allow_redirects=False, timeout=30,
+            response = self.session.request(method, self.base + path, data=data, allow_redirects=False, timeout=60,
                                             headers=headers)
         except requests.RequestException as error:
             self.recorder.add(Sample(page, started, time.monotonic(), False, error.__class__.__name__))
             raise Failed(page) from error
         ended = time.monotonic()
         ok = response.status_code in (expect if isinstance(expect, tuple) else (expect,))
-        self.recorder.add(Sample(page, started, ended, ok, "" if ok else f"HTTP {response.status_code}"))
+        detail = "" if ok else f"HTTP {response.status_code}"
+        if not ok and response.is_redirect:
+            detail += " to " + re.sub(r"\d+", "N", response.headers.get("Location", "").split("?")[0])
+        self.recorder.add(Sample(page, started, ended, ok, detail))
         if not ok:
             raise Failed(f"{page}: HTTP {response.status_code}")
         return response
@@ -191,12 +195,14 @@ class SimulatedUser(threading.Thread):
     def sign_in(self) -> None:
         page = self.call("sign in (form)", "GET", "/accounts/sign-in/")
         form = form_with(parse(page.text), "username")
-        self.call("sign in (send)", "POST", "/accounts/sign-in/", expect=(302,),
-                  data=data_of(form, username=self.username, password=self.password),
-                  headers={"Referer": self.base + "/accounts/sign-in/"})
+        sent = self.call("sign in (send)", "POST", "/accounts/sign-in/", expect=(302,),
+                         data=data_of(form, username=self.username, password=self.password),
+                         headers={"Referer": self.base + "/accounts/sign-in/"})
+        if "sign-in" in sent.headers.get("Location", ""):
+            raise Failed("sign in refused")
 
     def run(self) -> None:
-        time.sleep(self.random.uniform(0, 5))  # users arrive over the first seconds
+        time.sleep(self.random.uniform(0, self.ramp))  # users arrive over the ramp, not all signing in at once
         signed_in = False
         while time.monotonic() < self.stop_at:
             try:
@@ -207,7 +213,7 @@ class SimulatedUser(threading.Thread):
                 self.call("empty page (floor)", "GET", "/bench/empty/")
                 self.journeys += 1
             except Failed:
-                time.sleep(1)
+                time.sleep(self.random.uniform(3, 6))  # a person waits a little before trying again
             self.pause()
 
     # --- partners: make a request ---
@@ -297,17 +303,20 @@ class SimulatedUser(threading.Thread):
         self.pause()
         form_page = self.call("practitioner: note form", "GET", f"/episodes/{episode}/notes/new/")
         parsed = parse(form_page.text)
-        form = next((f for f in parsed.forms if any(n == "csrfmiddlewaretoken" for n, _ in f["fields"])
-                     and f["method"] == "post" and "keep-alive" not in f["action"]), None)
+        form = form_with(parsed, "text")  # the note's own form (not the header's sign-out form)
         if form is None:
             return
-        texts = [n for n, _ in form["fields"] if n in ("text", "body", "note", "content", "summary")]
-        overrides = {name: "Load check: visited the family; school attendance improving." for name in texts}
+        fields = dict(form["fields"])
+        today = date.today()
+        overrides = {"text": "Load check: visited the family; school attendance improving."}
+        for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+            if not fields.get(f"occurred_on_{part}"):
+                overrides[f"occurred_on_{part}"] = str(value)
         for name, value in form.get("choices", []):  # a radio with nothing chosen: take its first option
             if name not in dict(form["fields"]) and name not in overrides:
                 overrides[name] = value
         self.pause()
-        self.call("practitioner: add note", "POST", form["action"] or f"/episodes/{episode}/notes/new/",
+        self.call("practitioner: add note", "POST", f"/episodes/{episode}/notes/new/",
                   expect=(302,), data=data_of(form, **overrides),
                   headers={"Referer": self.base + f"/episodes/{episode}/notes/new/"})
 
@@ -464,7 +473,7 @@ def main() -> None:
     parser.add_argument("--pg-port", type=int, default=5544)
     parser.add_argument("--children", type=int, default=400, help="size of the demo authority")
     parser.add_argument("--years", type=int, default=2)
-    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
                         help="seconds a user pauses between pages")
     parser.add_argument("--source", type=Path, default=REPO, help="the tree to serve (default: this checkout)")
     parser.add_argument("--no-faults", action="store_true")
@@ -530,7 +539,8 @@ def main() -> None:
             counters[role] = index + 1
             users.append(SimulatedUser(base=base, role=role, username=username, password=setup["password"],
                                        recorder=recorder, stop_at=stop_at, think=tuple(args.think), index=index,
-                                       group_size=front_door if role == "front_door" else 1, seed=number))
+                                       group_size=front_door if role == "front_door" else 1, seed=number,
+                                       ramp=min(60.0, duration * 0.2)))
         for user in users:
             user.start()
         print(f"[load] {len(users)} users for {duration:.0f} s", flush=True)
