@@ -35,13 +35,12 @@ from earlyhelp.casework.models import Episode
 from earlyhelp.domain import outcome_scoring
 from earlyhelp.domain.timescales import LOCAL_TIMEZONE
 from earlyhelp.outcomes.models import StarReading, StarScore
+from earlyhelp.outcomes.selectors import FAMILY_SCORED, twelve_week_window
 from earlyhelp.referrals.models import ContactPerson, TriageDecision
 
 REFERRAL_OUTCOMES = ("targeted_early_help", "social_care")
 STEP_DOWN = "step_down"
 # The 12-week evaluation: the family-scored reading nearest 12 weeks after the baseline, from 10 to 16 weeks.
-WINDOW_START_WEEKS, TARGET_WEEKS, WINDOW_END_WEEKS = 10, 12, 16
-FAMILY_SCORED = ("family", "agreed")
 SCORE_BATCH = 5000  # reading ids per query for the scores (well under SQLite's limit on parameters)
 
 
@@ -169,11 +168,14 @@ def re_referrals(start: date, end: date) -> Figure:
 
 def improved_at_twelve_weeks(start: date, end: date) -> Figure:
     """Share of families whose 12-week star reading, taken in the window, shows improvement on their baseline."""
-    family_scored = Q(scored_by__in=FAMILY_SCORED, family_disengaged=False)
+    # The same definition as the outcomes app's 12-week evaluation page: whole-family readings scored by
+    # the family, and the window from the settings (outcomes.selectors.twelve_week_window).
+    start_weeks, target_weeks, end_weeks = twelve_week_window()
+    family_scored = Q(scored_by__in=FAMILY_SCORED, family_disengaged=False, person__isnull=True)
     # Every candidate for the evaluation lies 10 to 16 weeks after the baseline, so if the chosen one is in
     # the window, all the candidates are within six weeks of it: load only those, their episodes' baselines,
     # and the scores of both.
-    margin = timedelta(weeks=WINDOW_END_WEEKS - WINDOW_START_WEEKS)
+    margin = timedelta(weeks=end_weeks - start_weeks)
     candidates = StarReading.objects.filter(
         family_scored, stage__in=("review", "closure"), taken_on__gte=start - margin, taken_on__lte=end + margin
     )
@@ -192,7 +194,7 @@ def improved_at_twelve_weeks(start: date, end: date) -> Figure:
         baseline = baselines.get(episode_id)
         if baseline is None or baseline[1] != template_id:
             continue
-        if timedelta(weeks=WINDOW_START_WEEKS) <= taken_on - baseline[2] <= timedelta(weeks=WINDOW_END_WEEKS):
+        if timedelta(weeks=start_weeks) <= taken_on - baseline[2] <= timedelta(weeks=end_weeks):
             later_by_episode[episode_id].append((reading_id, taken_on))
     wanted = sorted(
         {baselines[episode_id][0] for episode_id in later_by_episode}
@@ -215,7 +217,7 @@ def improved_at_twelve_weeks(start: date, end: date) -> Figure:
         if scores[baseline_id]
     }
     cohort = outcome_scoring.twelve_week_cohort(
-        families, window_start_weeks=WINDOW_START_WEEKS, window_end_weeks=WINDOW_END_WEEKS, target_weeks=TARGET_WEEKS
+        families, window_start_weeks=start_weeks, window_end_weeks=end_weeks, target_weeks=target_weeks
     )
     in_window = [entry for entry in cohort.values() if entry.evaluated and start <= entry.reading.taken_on <= end]
     improved = sum(1 for entry in in_window if entry.classification == "improved")
@@ -228,9 +230,10 @@ def improved_at_twelve_weeks(start: date, end: date) -> Figure:
         denominator=len(in_window),
         definition=(
             "Of early help episodes whose first baseline star reading was scored by the family (alone or agreed "
-            "with the worker), those with a later family-scored reading 10 to 16 weeks after it whose reading "
-            "nearest 12 weeks was taken in the window; the share where that reading improved on the baseline "
-            "in total over the areas both readings share."
+            f"with the worker) for the whole family, those with a later family-scored reading {start_weeks} "
+            f"to {end_weeks} weeks after it whose reading nearest {target_weeks} weeks was taken in the "
+            "window; the share where that reading improved on the baseline in total over the areas both readings "
+            "share."
         ),
     )
 

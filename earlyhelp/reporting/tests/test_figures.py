@@ -11,6 +11,7 @@ from earlyhelp.demo.generator import DemoConfig
 from earlyhelp.demo.loaders import load
 from earlyhelp.domain.timescales import LOCAL_TIMEZONE, add_months
 from earlyhelp.outcomes.models import StarArea, StarReading, StarScore, StarTemplate
+from earlyhelp.outcomes.selectors import twelve_week_evaluation
 from earlyhelp.people.models import Household, Person
 from earlyhelp.referrals.models import Contact, ContactPerson, LevelOfNeed, TriageDecision
 from earlyhelp.reporting import figures
@@ -36,6 +37,10 @@ def test_a_generated_authority_reports_what_the_seed_services_report():
         low, high = bands[figure.key]
         assert figure.denominator > 250, figure
         assert low <= figure.share <= high, figure
+        if figure.key == "improved_12_weeks":
+            # The manager's 12-week evaluation page counts the same families the same way.
+            page = twelve_week_evaluation(teams=Team.objects.all(), start=start, end=TODAY, today=TODAY)
+            assert (page.summary.counts["improved"], page.summary.evaluated) == (figure.numerator, figure.denominator)
 
 
 # --- hand-built cases at the edges of each definition ---
