@@ -10,7 +10,8 @@ from earlyhelp.assessments import permissions, selectors, services
 
 def episode_panel(request, episode) -> str:
     assessment = selectors.latest_assessment(episode)
-    can_start = assessment is None and episode.status == "allocated" and permissions.can_start(request.user, episode)
+    # Allocated with no assessment, or re-opened after an earlier one: a new assessment can be started.
+    can_start = episode.status == "allocated" and permissions.can_start(request.user, episode)
     if assessment is None and episode.status in ("awaiting_allocation",):
         return ""
     return render_to_string(
