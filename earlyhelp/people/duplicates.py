@@ -2,9 +2,9 @@
 
 The scan never compares every pair (half a trillion on a million people). It reads the match
 index (``people_matchkey``): two records are worth scoring only when they share at least three
-blocking keys (``MIN_SHARED_KEYS``), or an NHS number. Random people with the same birthday share one key (``d:``), a
-record and its duplicate share many (birthday, name codes with the year, postcode and initial,
-house number...). The index is read one slice of person ids at a time, so memory stays flat.
+kinds of blocking key (``MIN_SHARED_KINDS``), or an NHS number. Random people with the same
+birthday share one kind (``d:``), namesakes born in the same year two; a record and its duplicate
+share many (birthday, name codes with the year, postcode and initial, house number...). The index is read one slice of person ids at a time, so memory stays flat.
 
 Each pair is then scored exactly as the front door would score it, in both directions (each
 record as the referral, the other as the register record), with the matcher's guards: twins and
@@ -37,18 +37,24 @@ from earlyhelp.people.models import DuplicateCandidate, DuplicateScan, NotDuplic
 
 # People per slice of the index read at once.
 CHUNK = 5_000
-# Blocking keys two records must share to be scored (an NHS number alone is enough). On a synthetic
-# register every planted duplicate shared at least 4; pairs sharing only 2 are mostly relatives.
-MIN_SHARED_KEYS = 3
+# Kinds of blocking key (birthday, surname code with year, first name code with birthday, names with
+# year, names with district, postcode with initial, house number, street: the key's prefix) two
+# records must share to be scored; an NHS number alone is enough. One kind can give several keys
+# (a name with several codes), so kinds, not keys, are counted. On a synthetic register of a million
+# people every planted duplicate shared at least 4 kinds; pairs sharing 2 are namesakes born the same
+# year, or relatives at one address.
+MIN_SHARED_KINDS = 3
 # Keys naming a first name only ("fn:...") say nothing about two records being one person.
 _PAIRS_SQL = (
     "SELECT q, c FROM ("
-    " SELECT k1.person_id AS q, k2.person_id AS c, COUNT(*) AS shared,"
-    " MAX(CASE WHEN k1.key LIKE 'n:%%' THEN 1 ELSE 0 END) AS nhs"
-    " FROM people_matchkey k1 JOIN people_matchkey k2 ON k2.key = k1.key AND k2.person_id <> k1.person_id"
-    " WHERE k1.person_id >= %s AND k1.person_id < %s AND k1.key NOT LIKE 'fn:%%'"
-    " GROUP BY k1.person_id, k2.person_id"
-    ") pairs WHERE shared >= %s OR nhs = 1"
+    " SELECT q, c, COUNT(*) AS kinds, MAX(nhs) AS nhs FROM ("
+    "  SELECT k1.person_id AS q, k2.person_id AS c, SUBSTR(k1.key, 1, 2) AS kind,"
+    "  MAX(CASE WHEN k1.key LIKE 'n:%%' THEN 1 ELSE 0 END) AS nhs"
+    "  FROM people_matchkey k1 JOIN people_matchkey k2 ON k2.key = k1.key AND k2.person_id <> k1.person_id"
+    "  WHERE k1.person_id >= %s AND k1.person_id < %s AND k1.key NOT LIKE 'fn:%%'"
+    "  GROUP BY k1.person_id, k2.person_id, SUBSTR(k1.key, 1, 2)"
+    " ) shared GROUP BY q, c"
+    ") pairs WHERE kinds >= %s OR nhs = 1"
 )
 _RECORDS_SQL = (
     "SELECT r.person_id, r.data FROM people_matchrecord r JOIN people_person p ON p.id = r.person_id"
@@ -116,13 +122,13 @@ def _id_range() -> tuple[int, int]:
 
 
 def duplicates_find(
-    *, threshold: float | None = None, min_shared_keys: int = MIN_SHARED_KEYS, chunk: int = CHUNK,
+    *, threshold: float | None = None, min_shared_kinds: int = MIN_SHARED_KINDS, chunk: int = CHUNK,
     progress: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """Every pair of register records that the matcher says is one person, best first."""
     started = time.monotonic()
     with _planner_for_many_small_queries():
-        return _find(threshold=threshold, min_shared_keys=min_shared_keys, chunk=chunk, progress=progress,
+        return _find(threshold=threshold, min_shared_kinds=min_shared_kinds, chunk=chunk, progress=progress,
                      started=started)
 
 
@@ -141,7 +147,7 @@ def _planner_for_many_small_queries():
             cursor.execute("RESET jit")
 
 
-def _find(*, threshold, min_shared_keys, chunk, progress, started) -> ScanResult:
+def _find(*, threshold, min_shared_kinds, chunk, progress, started) -> ScanResult:
     from earlyhelp.people.matching import engine
 
     model, threshold = _model_and_threshold(threshold)
@@ -156,7 +162,7 @@ def _find(*, threshold, min_shared_keys, chunk, progress, started) -> ScanResult
     while start <= high:
         end = start + chunk
         with connection.cursor() as cursor:
-            cursor.execute(_PAIRS_SQL, [start, end, min_shared_keys])
+            cursor.execute(_PAIRS_SQL, [start, end, min_shared_kinds])
             pairs = cursor.fetchall()
         if pairs:
             candidates_of: dict[int, list[int]] = defaultdict(list)

@@ -13,7 +13,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from earlyhelp.people.duplicates import MIN_SHARED_KEYS, duplicates_find, duplicates_refresh
+from earlyhelp.people.duplicates import MIN_SHARED_KINDS, duplicates_find, duplicates_refresh
 from earlyhelp.people.models import Person
 
 
@@ -30,8 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None, help="print at most this many pairs (all are stored)")
         parser.add_argument("--csv", action="store_true", help="write the pairs as CSV to standard output")
         parser.add_argument(
-            "--min-shared-keys", type=int, default=MIN_SHARED_KEYS,
-            help=f"blocking keys two records must share to be scored (default {MIN_SHARED_KEYS}; lower finds more, slower)",
+            "--min-shared-kinds", type=int, default=MIN_SHARED_KINDS,
+            help=f"kinds of blocking key two records must share to be scored (default {MIN_SHARED_KINDS}; lower finds more, slower)",
         )
         parser.add_argument("--dry-run", action="store_true", help="print the pairs without storing them")
 
@@ -41,11 +41,11 @@ class Command(BaseCommand):
             raise CommandError("--threshold must be more than 0 and at most 1")
         if options["limit"] is not None and options["limit"] < 0:
             raise CommandError("--limit must be 0 or more")
-        if options["min_shared_keys"] < 1:
-            raise CommandError("--min-shared-keys must be at least 1")
+        if options["min_shared_kinds"] < 1:
+            raise CommandError("--min-shared-kinds must be at least 1")
         progress = (lambda text: self.stderr.write(text)) if options["verbosity"] > 1 else None
         find = duplicates_find if options["dry_run"] else duplicates_refresh
-        result = find(threshold=threshold, progress=progress, min_shared_keys=options["min_shared_keys"])
+        result = find(threshold=threshold, progress=progress, min_shared_kinds=options["min_shared_kinds"])
         pairs = result.pairs if options["limit"] is None else result.pairs[: options["limit"]]
         people = Person.objects.in_bulk({p.person_a for p in pairs} | {p.person_b for p in pairs})
         if options["csv"]:
