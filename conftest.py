@@ -48,10 +48,13 @@ def page(chromium_browser, live_server):
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests run against a live server, so they commit and the database is emptied after each.
-    Serialized rollback puts back the reference data the migrations load (levels of need, star
-    templates) before each one. ./dev test runs them after the other tests, so nothing else sees the
-    emptied tables."""
+    """Browser tests run against a live server, so they commit and the database is emptied after each;
+    so do tests marked ``django_db(transaction=True)`` (backup and restore, for example). They are all
+    marked ``commits``, and serialized rollback puts back the reference data the migrations load
+    (levels of need, star templates) before each one. ./dev test runs them after the other tests, so
+    nothing else sees the emptied tables."""
     for item in items:
-        if item.get_closest_marker("browser"):
+        db = item.get_closest_marker("django_db")
+        if item.get_closest_marker("browser") or (db is not None and db.kwargs.get("transaction")):
+            item.add_marker(pytest.mark.commits)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
