@@ -5,8 +5,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/earlyhelp_match \\
       .venv/bin/python bench/matching/run.py speed      # 1,000,000 people on PostgreSQL vs Splink
 
-Options: --people N --queries N --splink-queries N (speed), --children N (generated), --reuse (speed: keep
-the loaded register).
+Options: --people N --queries N --splink-queries N (speed), --children N --today D (generated), --reuse
+(speed: keep the loaded register, and its match index when it is complete: then only the referrals
+and Splink are timed, a few minutes).
 """
 
 from __future__ import annotations
