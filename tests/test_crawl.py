@@ -1,7 +1,8 @@
 """A crawl of the whole site as each demo sign-in: every link a person is shown must work.
 
-A small Northmoor (the demo generator, 40 children) is loaded inside the test's transaction; each role
-then follows every same-site link from its home page, breadth first, up to ``PAGES_PER_ROLE`` pages.
+A small Northmoor (the demo generator, 120 children) is loaded inside the test's transaction; each role
+then follows every same-site link from its home page (and from one episode page in every state it may
+open), breadth first, up to ``PAGES_PER_ROLE`` pages.
 No page may answer 5xx, and every link shown must answer 200 or a redirect: a link that answers 404 (or
 403, 405, 410...) is a dead link between pieces built by different people. Downloads are fetched but
 not parsed; sign-out, the admin's log-out and links off the site are not followed.
@@ -19,6 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 from earlyhelp.accounts.models import User
+from earlyhelp.casework.models import Episode
 from earlyhelp.core.testing import sign_in_client
 from earlyhelp.demo.generator import DemoConfig
 from earlyhelp.demo.loaders import load
@@ -28,8 +30,11 @@ pytestmark = pytest.mark.django_db
 
 PAGES_PER_ROLE = 300
 PAGES_PER_SHAPE = 6  # at most this many pages of one kind (/episodes/N/notes/new/), so the crawl stays broad and quick
+# The hubs that show different links in different states (an episode awaiting allocation, in plan, closing,
+# closed, stepped up, stepped down) get more.
+MORE_OF = {"/episodes/N/": 40, "/people/families/N/": 15, "/front-door/contacts/N/": 15}
 MAX_DOWNLOAD_BYTES = 1024 * 1024
-CONFIG = DemoConfig(seed=5, children=40, years=2, today=date.today())  # noqa: DTZ011 (the demo's "today")
+CONFIG = DemoConfig(seed=5, children=120, years=2, today=date.today())  # noqa: DTZ011 (the demo's "today")
 
 # Links a person can see but a crawler must not follow.
 SKIP = (
@@ -82,18 +87,26 @@ class Crawl:
     problems: list[str] = field(default_factory=list)
 
 
-def crawl(client, *, start: str = "/", limit: int = PAGES_PER_ROLE) -> Crawl:
+SEED = "(seed)"
+
+
+def crawl(client, *, start: str = "/", seeds: tuple[str, ...] = (), limit: int = PAGES_PER_ROLE) -> Crawl:
+    """Breadth first from ``start``. ``seeds`` are pages the role was not necessarily shown a link to (one
+    episode in every state): they may answer 404, but every link they show must work."""
     result = Crawl()
-    queue: deque[str] = deque([start])
+    queue: deque[str] = deque([start, *seeds])
     result.shown_on[start] = "(start)"
+    result.shown_on.update(dict.fromkeys(seeds, SEED))
     per_shape: Counter[str] = Counter()
     while queue and len(result.visited) < limit:
         url = queue.popleft()
-        if url in result.visited or per_shape[shape(url)] >= PAGES_PER_SHAPE:
+        if url in result.visited or per_shape[shape(url)] >= MORE_OF.get(shape(url), PAGES_PER_SHAPE):
             continue
         per_shape[shape(url)] += 1
         response = client.get(url)
         result.visited[url] = response.status_code
+        if response.status_code == 404 and result.shown_on[url] == SEED:
+            continue  # not this role's family
         if response.status_code >= 500 or response.status_code not in (200, 301, 302):
             result.problems.append(f"{response.status_code} {url} (linked from {result.shown_on[url]})")
             continue
@@ -116,6 +129,15 @@ def crawl(client, *, start: str = "/", limit: int = PAGES_PER_ROLE) -> Crawl:
     return result
 
 
+def episode_in_every_state() -> tuple[str, ...]:
+    """One episode page per status and origin (awaiting allocation, in plan, closed, stepped up, stepped
+    down...), so the links each state shows are followed whoever the demo's sign-ins happen to hold."""
+    seen: dict[tuple[str, str], int] = {}
+    for pk, status, origin in Episode.objects.order_by("pk").values_list("pk", "status", "origin"):
+        seen.setdefault((status, origin), pk)
+    return tuple(f"/episodes/{pk}/" for pk in seen.values())
+
+
 @pytest.fixture
 def demo():
     load(CONFIG, quiet=True, rebuild_indexes=False)
@@ -125,6 +147,19 @@ def demo():
 def test_every_link_shown_to_a_role_works(client, demo, username):
     user = User.objects.get(username=username)
     sign_in_client(client, user)
-    result = crawl(client)
+    result = crawl(client, seeds=episode_in_every_state())
     assert len(result.visited) >= 3, result.visited  # the home page links somewhere
     assert result.problems == [], "\n".join(result.problems)
+
+
+def test_the_crawl_reports_a_link_that_does_not_work(client):
+    """The crawler itself: a dead page is reported with the page that linked to it, and a seed that is not
+    this user's may answer 404."""
+    from earlyhelp.accounts.models import Role
+    from earlyhelp.core.testing import make_team, make_user
+
+    sign_in_client(client, make_user(Role.LEAD_PRACTITIONER, team=make_team()))
+    assert crawl(client, start="/no-such-page/", limit=5).problems == ["404 /no-such-page/ (linked from (start))"]
+    assert crawl(client, seeds=("/episodes/999999/",), limit=3).visited["/episodes/999999/"] == 404
+    assert links_in('<a href="/x/?a=1#top">x</a><a href="https://www.gov.uk/">y</a><a href="/accounts/sign-out/">z</a>',
+                    "/") == ["/x/?a=1"]

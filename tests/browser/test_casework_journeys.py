@@ -173,6 +173,7 @@ def test_journey_a_from_allocation_to_a_step_up_accepted_as_child_in_need(page, 
     # The manager authorises it.
     boss.goto(assessment_url)
     boss.get_by_role("link", name="Authorise or return the assessment").click()
+    assert_no_violations(boss)
     boss.get_by_label("Authorise the assessment").check()
     boss.get_by_role("button", name="Confirm your decision").click()
     expect(boss.locator("main")).to_contain_text("Authorised")
@@ -180,6 +181,7 @@ def test_journey_a_from_allocation_to_a_step_up_accepted_as_child_in_need(page, 
     # Sam arranges a Team Around the Family meeting from the episode page.
     page.goto(episode_url)
     page.get_by_role("link", name="Arrange a meeting").click()
+    assert_no_violations(page)
     page.get_by_label("Initial Team Around the Family meeting").check()
     fill_date(page, "on", today)
     page.get_by_label("Time").fill("9am")
@@ -198,18 +200,21 @@ def test_journey_a_from_allocation_to_a_step_up_accepted_as_child_in_need(page, 
     page.get_by_role("link", name="Done: back to the meeting").click()
 
     page.get_by_role("button", name="Record who came").click()
+    assert_no_violations(page)
     for radio in page.locator("input[value=attended]").all():
         radio.check()
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved")).to_be_visible()
 
     page.get_by_role("button", name="Write the minutes and decisions").click()
+    assert_no_violations(page)
     page.get_by_label("Minutes").fill("Jo described the Monday mornings. School offered breakfast club.")
     page.get_by_label("Decisions").fill("Breakfast club from next week")
     page.get_by_role("button", name="Save minutes").click()
     expect(page.locator("main")).to_contain_text("Breakfast club from next week")
 
     page.get_by_role("button", name="Add an action").click()
+    assert_no_violations(page)
     page.get_by_label("What will be done").fill("Walk to school together every Monday")
     select_containing(page.get_by_label("Who will do it"), "Jo Ashworth")
     page.get_by_role("button", name="Add the action").click()
@@ -229,6 +234,7 @@ def test_journey_a_from_allocation_to_a_step_up_accepted_as_child_in_need(page, 
     page.get_by_role("button", name="Agree the plan", exact=True).click()
     expect(page.get_by_text("is agreed with the family")).to_be_visible()
     page.get_by_role("button", name="Record a review").click()
+    assert_no_violations(page)
     page.get_by_label("How is the plan going?").fill("Mia has been at school every Monday since breakfast club.")
     page.get_by_role("button", name="Record the review").click()
     expect(page.get_by_text("Review recorded")).to_be_visible()
@@ -326,6 +332,9 @@ def test_journey_b_to_closure_with_the_managers_sign_off_and_the_familys_feedbac
     page.goto(episode_url)
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Closed")
     expect(page.locator("#feedback-link")).to_have_count(0)  # the link was shown once
+    boss.goto(f"{episode_url}re-open/")
+    expect(boss.get_by_label("Why is the episode being re-opened?")).to_be_visible()
+    assert_no_violations(boss)
 
     # The family answers on a phone, without an account.
     phone = chromium_browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,
@@ -379,6 +388,7 @@ def test_journey_c_a_step_down_arrives_with_its_history(page, world):
     page.goto(episode_url)
     expect(page.locator("main")).to_contain_text(SOCIAL_CARE_SUMMARY)
     page.get_by_role("link", name="Record social care's history").click()
+    assert_no_violations(page)
     expect(page.get_by_label("Social care's summary of their work with the family")).to_have_value(SOCIAL_CARE_SUMMARY)
     page.get_by_label("Social worker").fill("Pat Duty")
     page.get_by_label("Social care's assessment").fill(SOCIAL_CARE_ASSESSMENT)
@@ -397,6 +407,7 @@ def test_journey_c_a_step_down_arrives_with_its_history(page, world):
     expect(history).to_contain_text(SOCIAL_CARE_PLAN)
     page.get_by_role("link", name="Start the assessment").first.click()
     expect(page.locator("main")).to_contain_text("stepped down from children's social care")
+    assert_no_violations(page)
     page.get_by_label("Yes, the family agreed").check()
     page.get_by_label("Or the name of the person who agreed, if they are not listed").fill("Jo Ashworth")
     page.get_by_role("button", name="Start the assessment").click()
