@@ -136,6 +136,15 @@ def _removable(row: models.Model) -> bool:
     return not others and not fast
 
 
+def _row_snapshot(row: models.Model) -> dict[str, Any]:
+    """Every concrete value of a row, JSON-ready, to put it back exactly (a file field by its name)."""
+    data = snapshot(row)
+    for field in row._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            data[field.attname] = getattr(row, field.attname).name or ""
+    return data
+
+
 def _pk_json(value: Any) -> Any:
     return value if isinstance(value, int | str) else str(value)
 
@@ -246,7 +255,7 @@ def _person_merge(*, kept: Person, merged: Person, actor, reason: str, request=N
                         f"Both records have a {link.model._meta.verbose_name} that cannot be combined automatically: "
                         "ask an administrator to resolve it before merging"
                     )
-                removed.append({**entry, "instead_of": _pk_json(twin.pk), "row": snapshot(row)})
+                removed.append({**entry, "instead_of": _pk_json(twin.pk), "row": _row_snapshot(row)})
                 record_delete(actor=actor, instance=row, request=request)
                 row.delete()
                 continue
