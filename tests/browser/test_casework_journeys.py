@@ -11,7 +11,10 @@ C. A step-down from social care: the front door's step-down contact, social care
 
 Every fact the family or the front door already gave (names, the reasons for the request, the needs, the
 assessment's words) is checked to appear where it is needed without being typed again. The browser waits
-with Playwright's expect(), never with sleeps.
+with Playwright's expect(), never with sleeps. The manager works in a browser of their own beside the
+practitioner's, as two people at two desks would (and so signs in with their authenticator code once).
+axe checks the pages no other browser test covers (authorising, the meeting's forms, the review, the
+step-down record, starting an assessment after a step-down, re-opening).
 """
 
 from __future__ import annotations
@@ -166,6 +169,15 @@ def test_journey_a_from_allocation_to_a_step_up_accepted_as_child_in_need(page, 
     page.get_by_label("Analysis: what the assessment found").fill("Mornings and money drive the absences")
     expect(page.locator("#autosave-status")).to_have_text(SAVED)
     page.reload()
+    expect(page.get_by_label("The family's view")).to_have_value("We want calmer mornings and the rent sorted")
+    # The front door's needs are kept; Sam adds one the assessment found for Leo.
+    page.get_by_text("Add a need", exact=True).click()
+    select_containing(page.get_by_label("Whose need is it?"), "Leo Ashworth")
+    page.get_by_label("Supporting Families outcome area").select_option("SF5")
+    page.get_by_label("Describe the need").fill("Leo worries about mum and stays home to look after her")
+    page.get_by_role("button", name="Add the need").click()
+    expect(page.get_by_role("row", name=re.compile("Leo worries about mum"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(SCHOOL_NEED))).to_be_visible()
     expect(page.get_by_label("The family's view")).to_have_value("We want calmer mornings and the rent sorted")
     page.get_by_role("button", name="Send for authorisation").click()
     expect(page.locator("main")).to_contain_text("Sent for authorisation")
