@@ -26,6 +26,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("Record a contact", "referrals:contact_new"),
         ("Import contacts", "referrals:import"),
         FIND_A_PERSON,
+        ("Possible duplicates", "people:duplicates"),
     ],
     "lead_practitioner": [
         ("My caseload", "casework:my_caseload"),

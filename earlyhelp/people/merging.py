@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.permissions import Capability, has_capability
 from earlyhelp.audit.services import record_create, record_delete, record_update, snapshot
-from earlyhelp.casework.models import CaseEvent
+from earlyhelp.casework.services.lifecycle import family_event_add
 from earlyhelp.core.errors import ApplicationError
 from earlyhelp.domain.timescales import format_date
 from earlyhelp.people.models import (
@@ -175,9 +175,9 @@ def _chronicle(households: set[int], *, person: Person, kind: str, summary: str,
     """One entry in each affected family's chronology (household-level: a merge belongs to no episode)."""
     now = timezone.now()
     for household_id in sorted(households):
-        CaseEvent.objects.create(
-            occurred_at=now, household_id=household_id, person=person, kind=kind, summary=summary[:300],
-            actor=actor if getattr(actor, "is_authenticated", False) else None, data=data,
+        family_event_add(
+            household_id=household_id, person=person, kind=kind, summary=summary, actor=actor, data=data,
+            occurred_at=now,
         )
 
 

@@ -20,8 +20,19 @@ def chronology_add(
     occurred_at=None,
 ) -> CaseEvent:
     """Write one significant event to the family's chronology (shown on the family and episode pages)."""
+    return family_event_add(
+        household_id=episode.household_id, episode=episode, kind=kind, summary=summary, actor=actor,
+        person=person, data=data, occurred_at=occurred_at,
+    )
+
+
+def family_event_add(
+    *, household_id: int, kind: str, summary: str, actor=None, person=None, episode: Episode | None = None,
+    data: dict[str, Any] | None = None, occurred_at=None,
+) -> CaseEvent:
+    """An event in a family's chronology that may belong to no episode (a merge of two person records)."""
     return CaseEvent.objects.create(
-        occurred_at=occurred_at or timezone.now(), household_id=episode.household_id, episode=episode,
+        occurred_at=occurred_at or timezone.now(), household_id=household_id, episode=episode,
         person=person, kind=kind, summary=summary[:300], actor=actor if getattr(actor, "is_authenticated", False) else None,
         data=data or {},
     )
