@@ -23,6 +23,19 @@ def meetings_for(user, episode) -> QuerySet[Meeting]:
     return meetings.order_by("-scheduled_for", "-id")
 
 
+def invitations_for(user) -> QuerySet[Meeting]:
+    """Meetings the user was invited to, of families they may still see (a family that withdrew
+    consent, or a restricted one, drops out with the household's visibility)."""
+    from earlyhelp.casework.selectors import episodes_visible_to
+
+    return (
+        Meeting.objects.filter(attendees__user=user, episode__in=episodes_visible_to(user))
+        .select_related("episode__household")
+        .distinct()
+        .order_by("-scheduled_for", "-id")
+    )
+
+
 def meeting_get_for(user, episode, pk: int) -> Meeting:
     """One meeting of this episode that the user may read; 404 for missing and not-yours alike."""
     meeting = meetings_for(user, episode).filter(pk=pk).first()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role, Team, User
 from earlyhelp.casework.models import OPEN_STATUS_VALUES, Episode
 from earlyhelp.domain.episode_lifecycle import EpisodeStatus
+from earlyhelp.meetings.selectors import invitations_for
 from earlyhelp.referrals.models import Contact, ContactStatus
 from earlyhelp.referrals.selectors import requests_for_partner
 from earlyhelp.reporting.figures import headline_figures
@@ -41,7 +42,10 @@ def _case_rows(episodes, today: date) -> list[CaseRow]:
 
 
 def partner_home(user: User) -> HomePanel:
-    return HomePanel("partner", "Your requests for support", {"requests": requests_for_partner(user)[:25]})
+    return HomePanel(
+        "partner", "Your requests for support",
+        {"requests": requests_for_partner(user)[:25], "meetings": invitations_for(user)[:25]},
+    )
 
 
 def front_door_home(user: User) -> HomePanel:

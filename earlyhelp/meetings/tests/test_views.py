@@ -68,6 +68,18 @@ def test_a_partner_sees_only_the_meetings_they_were_invited_to(client, world):
     assert response.status_code == 404
 
 
+def test_a_partner_finds_the_meetings_they_are_invited_to_on_their_home_page(client, world):
+    services.meeting_schedule(
+        episode=world["episode"], actor=world["practitioner"], kind="review", scheduled_for=timezone.now(),
+        location="", chair=world["practitioner"],
+    )  # not invited: not listed
+    sign_in_client(client, world["partner"])
+    page = client.get(reverse("home")).content.decode()
+    assert "meetings you are invited to" in page
+    assert url("meetings:meeting_detail", world) in page
+    assert page.count("/meetings/episode/") == 1
+
+
 def test_a_practitioner_in_another_team_gets_404_and_nothing_changes(client, world):
     stranger = make_user(Role.LEAD_PRACTITIONER, team=make_team())
     sign_in_client(client, stranger)
