@@ -38,6 +38,18 @@ def test_typing_saves_and_survives_a_reload(page, assessment):
     assert assessment.family_view == "We want calmer mornings"
 
 
+def test_signing_out_removes_the_browser_copy_of_unsaved_text(page, assessment):
+    sign_in(page, assessment.practitioner.username)
+    page.goto(f"/assessments/{assessment.pk}/")
+    key = f"earlyhelp-assessment-{assessment.pk}"
+    page.evaluate("([key]) => localStorage.setItem(key, JSON.stringify({family_view: 'Not yet saved'}))", [key])
+    page.evaluate("() => localStorage.setItem('another-site-key', 'kept')")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name=re.compile("Sign in"))).to_be_visible()
+    assert page.evaluate("([key]) => localStorage.getItem(key)", [key]) is None
+    assert page.evaluate("() => localStorage.getItem('another-site-key')") == "kept"
+
+
 def test_two_people_editing_the_same_field_see_both_versions(page, chromium_browser, live_server, assessment):
     other = chromium_browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     other.set_default_timeout(15_000)

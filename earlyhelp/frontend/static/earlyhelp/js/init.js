@@ -88,3 +88,17 @@ function sessionTimeoutWarning () {
   })
 }
 sessionTimeoutWarning()
+
+// Signing out removes any copy of unsaved case text this browser keeps (autosave.js keeps one
+// until the server confirms a save), so nothing about a family stays on a shared device.
+document.querySelectorAll('.app-header__sign-out-form').forEach(function (signOut) {
+  signOut.addEventListener('submit', function () {
+    try {
+      Object.keys(window.localStorage)
+        .filter(function (key) { return key.startsWith('earlyhelp-') })
+        .forEach(function (key) { window.localStorage.removeItem(key) })
+    } catch (error) {
+      // Storage unavailable (private browsing): there is nothing to remove.
+    }
+  })
+})
