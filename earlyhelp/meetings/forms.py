@@ -133,3 +133,10 @@ class MeetingActionForm(forms.Form):
     def __init__(self, *args, owner_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = owner_choices
+
+
+class MeetingActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="How is the action going?", choices=ActionStatus.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select how the action is going"},
+    )

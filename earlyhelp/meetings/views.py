@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -193,6 +193,30 @@ def meeting_action_new(request: HttpRequest, episode_pk: int, meeting_pk: int) -
         form = forms.MeetingActionForm(owner_choices=owners, initial={"idempotency_key": forms.new_idempotency_key()})
     return render(request, "meetings/meeting_action_new.html", {
         "episode": episode, "meeting": meeting, "form": form, "error_items": govuk_error_summary_items(form),
+    })
+
+
+def meeting_action_status(request: HttpRequest, episode_pk: int, meeting_pk: int, action_pk: int) -> HttpResponse:
+    """Track an agreed action: not started, in progress, done or not done."""
+    episode, meeting = _editing(request, episode_pk, meeting_pk)
+    action = get_object_or_404(meeting.actions, pk=action_pk)
+    if request.method == "POST":
+        form = forms.MeetingActionStatusForm(request.POST)
+        if form.is_valid():
+            try:
+                services.meeting_action_update_status(
+                    action=action, actor=request.user, status=form.cleaned_data["status"], request=request
+                )
+            except ApplicationError as refused:
+                _put_error(form, refused)
+            else:
+                messages.success(request, f"Action marked “{action.get_status_display().lower()}”.")
+                return redirect(_meeting_url(meeting))
+    else:
+        form = forms.MeetingActionStatusForm(initial={"status": action.status})
+    return render(request, "meetings/meeting_action_status.html", {
+        "episode": episode, "meeting": meeting, "action": action, "form": form,
+        "error_items": govuk_error_summary_items(form),
     })
 
 

@@ -23,6 +23,7 @@ MATRIX = {
     "meetings:meeting_minutes": ("get", EDITORS, 302),
     "meetings:meeting_action_new": ("get", EDITORS, 302),
     "meetings:meeting_to_plan": ("get", EDITORS_POST_ONLY, 302),
+    "meetings:meeting_action_status": ("get", EDITORS, 302),
 }
 
 
@@ -33,10 +34,14 @@ def extend_world(world) -> dict:
 
     episode = world["episode"]
     meeting = Meeting.objects.create(episode=episode, scheduled_for=timezone.now(), chaired_by=episode.lead_practitioner)
-    return {"meeting": meeting}
+    action = meeting.actions.create(what="Book a school meeting", owner_name="School")
+    return {"meeting": meeting, "meeting_action": action}
 
 
 def path(name, world):
+    if name == "meetings:meeting_action_status":
+        return reverse(name, kwargs={"episode_pk": world["episode"].pk, "meeting_pk": world["meeting"].pk,
+                                     "action_pk": world["meeting_action"].pk})
     if name in MATRIX and name not in {"meetings:meeting_list", "meetings:meeting_new"}:
         return reverse(name, kwargs={"episode_pk": world["episode"].pk, "meeting_pk": world["meeting"].pk})
     return None

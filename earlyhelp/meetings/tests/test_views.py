@@ -187,3 +187,19 @@ def test_invites_refuse_duplicates_and_people_outside_the_family(world):
     with pytest.raises(ApplicationError, match="name of the person"):
         services.meeting_invite(meeting=world["meeting"], actor=world["practitioner"], agency=make_agency(), name=" ")
     assert MeetingAttendee.objects.filter(meeting=world["meeting"]).count() == 3  # the chair, the partner, the child
+
+
+def test_an_action_agreed_at_the_meeting_is_tracked_to_done(client, world):
+    action = MeetingAction.objects.create(meeting=world["meeting"], what="Book a school meeting", owner_name="School")
+    status_url = reverse("meetings:meeting_action_status", kwargs={
+        "episode_pk": world["episode"].pk, "meeting_pk": world["meeting"].pk, "action_pk": action.pk})
+    sign_in_client(client, world["partner"])
+    assert client.post(status_url, {"status": "done"}).status_code == 404  # partners read, never change
+    sign_in_client(client, world["practitioner"])
+    assert status_url in client.get(url("meetings:meeting_detail", world)).content.decode()
+    refused = client.post(status_url, {"status": "finished-ish"})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert client.post(status_url, {"status": "done"}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done"
