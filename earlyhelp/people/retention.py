@@ -8,15 +8,29 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Case, Max, Q, Value, When
 
 from earlyhelp.assessments.models import Assessment, AssessmentMember, AssessmentNeed
 from earlyhelp.audit.models import AuditAction
 from earlyhelp.audit.services import record
-from earlyhelp.casework.models import OPEN_STATUS_VALUES, CaseNote, Episode
+from earlyhelp.casework.models import (
+    OPEN_STATUS_VALUES,
+    Allocation,
+    CaseEvent,
+    CaseNote,
+    Closure,
+    ClosureNeedOutcome,
+    Document,
+    Episode,
+    Extension,
+    StepDown,
+    StepUp,
+)
 from earlyhelp.domain.retention import RetentionPolicy, is_due
+from earlyhelp.meetings.models import Meeting, MeetingAction, MeetingAttendee
+from earlyhelp.outcomes.models import FamilyFeedback, StarScore
 from earlyhelp.people.models import Household, HouseholdMember, Person
-from earlyhelp.plans.models import Plan
+from earlyhelp.plans.models import Plan, PlanAction, PlanReview
 from earlyhelp.referrals.models import Contact, ContactPerson
 from earlyhelp.socialcare.models import StatutoryInvolvement
 
@@ -109,7 +123,35 @@ def household_anonymise(*, household_id: int, actor=None) -> int:
     )
     AssessmentMember.objects.filter(assessment__episode__in=episodes).update(strengths="", needs_summary="", own_words="")
     AssessmentNeed.objects.filter(assessment__episode__in=episodes).update(description=ANONYMISED)
-    Plan.objects.filter(episode__in=episodes).update(worried_about="", going_well="", needs_to_happen="", family_words="")
+    Assessment.objects.filter(episode__in=episodes).update(
+        consent_given_by_name="", no_consent_reason="", returned_reason=""
+    )
+    Plan.objects.filter(episode__in=episodes).update(
+        worried_about="", going_well="", needs_to_happen="", family_words="", change_summary=""
+    )
+    PlanAction.objects.filter(plan__episode__in=episodes).update(what=ANONYMISED, owner_name=ANONYMISED)
+    PlanReview.objects.filter(episode__in=episodes).update(summary=ANONYMISED)
+    Meeting.objects.filter(episode__in=episodes).update(location="", minutes="", decisions="")
+    MeetingAttendee.objects.filter(meeting__episode__in=episodes).update(name=ANONYMISED)
+    MeetingAction.objects.filter(meeting__episode__in=episodes).update(what=ANONYMISED, owner_name=ANONYMISED)
+    StepUp.objects.filter(episode__in=episodes).update(reasons=ANONYMISED, advice="", decided_by_name="")
+    StepDown.objects.filter(episode__in=episodes).update(
+        social_worker_name="", social_care_summary=ANONYMISED, social_care_assessment="", social_care_plan=""
+    )
+    Closure.objects.filter(episode__in=episodes).update(
+        summary="", no_final_star_reason="",
+        reason_detail=Case(When(reason="other", then=Value(ANONYMISED)), default=Value("")),
+    )
+    ClosureNeedOutcome.objects.filter(closure__episode__in=episodes).update(comment="")
+    Extension.objects.filter(episode__in=episodes).update(reason=ANONYMISED)
+    Allocation.objects.filter(episode__in=episodes).update(reason="")
+    StarScore.objects.filter(reading__episode__in=episodes).update(reason_for_fall="")
+    FamilyFeedback.objects.filter(episode__in=episodes).update(what_helped="", what_could_be_better="")
+    CaseEvent.objects.filter(Q(household=household) | Q(episode__in=episodes)).update(summary=ANONYMISED, data={})
+    for document in Document.objects.filter(episode__in=episodes):
+        document.file.delete(save=False)  # the file itself is removed; the row keeps its type and size
+        document.title, document.original_name = ANONYMISED, ""
+        document.save(update_fields=["file", "title", "original_name"])
     contacts = Contact.objects.filter(household=household)
     contacts.update(reasons=ANONYMISED, what_family_wants="", free_text="", advice_given="", referrer_name="",
                     referrer_email="", referrer_phone="")

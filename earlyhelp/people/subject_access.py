@@ -6,13 +6,26 @@ from typing import Any
 
 from django.db.models import Q
 
-from earlyhelp.assessments.models import AssessmentMember, AssessmentNeed
+from earlyhelp.assessments.models import Assessment, AssessmentMember, AssessmentNeed
 from earlyhelp.audit.models import AuditAction
 from earlyhelp.audit.selectors import events_about_person
 from earlyhelp.audit.services import record, snapshot
-from earlyhelp.casework.models import CaseNote, Episode
-from earlyhelp.outcomes.models import StarReading
-from earlyhelp.people.models import Person
+from earlyhelp.casework.models import (
+    Allocation,
+    CaseEvent,
+    CaseNote,
+    Closure,
+    ClosureNeedOutcome,
+    Document,
+    Episode,
+    Extension,
+    StepDown,
+    StepUp,
+)
+from earlyhelp.meetings.models import Meeting, MeetingAction, MeetingAttendee
+from earlyhelp.outcomes.models import FamilyFeedback, StarReading
+from earlyhelp.people.models import Person, PersonMerge
+from earlyhelp.plans.models import Plan, PlanAction, PlanReview
 from earlyhelp.referrals.models import Consent
 from earlyhelp.socialcare.models import StatutoryInvolvement
 
@@ -45,6 +58,24 @@ def subject_access_export(*, person: Person, actor, reason: str) -> dict[str, An
             for r in StarReading.objects.filter(episode__in=episodes).prefetch_related("scores")
         ],
         "statutory_involvement": _rows(StatutoryInvolvement.objects.filter(person=person)),
+        # The work with the family: what was assessed, planned, agreed and decided.
+        "assessments": _rows(Assessment.objects.filter(episode__in=episodes)),
+        "plans": _rows(Plan.objects.filter(episode__in=episodes)),
+        "plan_actions": _rows(PlanAction.objects.filter(plan__episode__in=episodes)),
+        "plan_reviews": _rows(PlanReview.objects.filter(episode__in=episodes)),
+        "meetings": _rows(Meeting.objects.filter(episode__in=episodes)),
+        "meeting_attendees": _rows(MeetingAttendee.objects.filter(meeting__episode__in=episodes)),
+        "meeting_actions": _rows(MeetingAction.objects.filter(meeting__episode__in=episodes)),
+        "allocations": _rows(Allocation.objects.filter(episode__in=episodes)),
+        "extensions": _rows(Extension.objects.filter(episode__in=episodes)),
+        "step_ups": _rows(StepUp.objects.filter(episode__in=episodes)),
+        "step_downs": _rows(StepDown.objects.filter(episode__in=episodes)),
+        "closures": _rows(Closure.objects.filter(episode__in=episodes)),
+        "closure_need_outcomes": _rows(ClosureNeedOutcome.objects.filter(closure__episode__in=episodes)),
+        "documents": _rows(Document.objects.filter(episode__in=episodes)),  # names and types; files on request
+        "family_feedback": _rows(FamilyFeedback.objects.filter(episode__in=episodes)),
+        "chronology": _rows(CaseEvent.objects.filter(Q(person=person) | Q(household_id__in=household_ids))),
+        "record_merges": _rows(PersonMerge.objects.filter(Q(kept=person) | Q(merged=person))),
         "who_has_seen_or_changed_the_record": [
             {"when": e.occurred_at.isoformat(), "who": e.actor_label, "what": e.action, "record": e.object_repr}
             for e in events_about_person(person)

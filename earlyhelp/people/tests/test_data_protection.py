@@ -8,13 +8,16 @@ import pytest
 from django.core.management import call_command
 
 from earlyhelp.accounts.models import Role
+from earlyhelp.assessments.models import Assessment
 from earlyhelp.audit.models import AuditAction, AuditEvent
-from earlyhelp.casework.models import CaseNote, Episode
+from earlyhelp.casework.models import CaseNote, Closure, Episode, StepUp
 from earlyhelp.core.testing import make_allocated_episode, make_household, make_team, make_user
 from earlyhelp.domain.retention import RetentionPolicy
+from earlyhelp.meetings.models import Meeting
 from earlyhelp.people.models import Person, PersonAlias
 from earlyhelp.people.retention import household_anonymise, households_due
 from earlyhelp.people.subject_access import subject_access_export
+from earlyhelp.plans.models import Plan
 from earlyhelp.socialcare.models import StatutoryInvolvement
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +51,47 @@ def test_subject_access_export_holds_the_record_and_is_audited():
     assert document["case_notes"][0]["text"] == "Visited at home"
     json.dumps(document, default=str)
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, person_id=child.pk).exists()
+
+
+def _worked_family():
+    """A closed family whose whole episode was worked: assessment, meeting, plan, step-up asked, closure."""
+    household, child = _closed_family(closed_on=date(2005, 1, 1), child_born=date(1995, 7, 9))
+    episode = Episode.objects.get(household=household)
+    worker = episode.lead_practitioner
+    assessment = Assessment.objects.create(
+        episode=episode, started_on=date(2004, 1, 10), due_on=date(2004, 3, 1), family_view="Mum wants calmer mornings",
+        consent_given_by_name="Mum",
+    )
+    meeting = Meeting.objects.create(episode=episode, scheduled_for="2004-02-01T10:00Z", chaired_by=worker,
+                                     minutes="Dad said school runs are hard")
+    meeting.attendees.create(name="Jo Bloggs", person=child)
+    plan = Plan.objects.create(episode=episode, written_by=worker, family_words="We will get up earlier")
+    plan.actions.create(what="Jo to walk Mimi to school", owner_name="Jo Bloggs")
+    StepUp.objects.create(episode=episode, requested_by=worker, requested_on=date(2004, 6, 1), reasons="Bruise on Mimi")
+    Closure.objects.create(episode=episode, reason="needs_met", summary="Mimi settled at school", requested_by=worker,
+                           requested_on=date(2004, 12, 1))
+    return household, child, assessment
+
+
+def test_subject_access_export_holds_the_whole_episode():
+    household, child, _ = _worked_family()
+    document = json.dumps(subject_access_export(person=child, actor=make_user(Role.ADMINISTRATOR), reason="SAR-7"),
+                          default=str)
+    for words in ("Mum wants calmer mornings", "Dad said school runs are hard", "Jo Bloggs", "We will get up earlier",
+                  "Jo to walk Mimi to school", "Bruise on Mimi", "Mimi settled at school"):
+        assert words in document, words
+
+
+def test_anonymising_a_worked_family_leaves_no_free_text_about_it():
+    household, child, assessment = _worked_family()
+    household_anonymise(household_id=household.pk)
+    document = json.dumps(subject_access_export(person=child, actor=make_user(Role.ADMINISTRATOR), reason="check"),
+                          default=str)
+    for words in ("calmer mornings", "school runs", "Jo Bloggs", "get up earlier", "walk Mimi", "Bruise", "settled",
+                  "Visited at home"):
+        assert words not in document, words
+    assessment.refresh_from_db()
+    assert assessment.consent_given_by_name == ""
 
 
 def test_family_is_due_only_after_both_periods_end():
