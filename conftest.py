@@ -52,7 +52,8 @@ def pytest_collection_modifyitems(items):
     so do tests marked ``django_db(transaction=True)`` (backup and restore, for example). They are all
     marked ``commits``, and serialized rollback puts back the reference data the migrations load
     (levels of need, star templates) before each one. ./dev test runs them after the other tests, so
-    nothing else sees the emptied tables."""
+    nothing else sees the emptied tables, and the non-browser ones (a restore replaces the whole
+    database) after the browser journeys."""
     for item in items:
         db = item.get_closest_marker("django_db")
         if item.get_closest_marker("browser") or (db is not None and db.kwargs.get("transaction")):

@@ -104,7 +104,8 @@ def reading_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
         templates = list(selectors.templates_available())
         latest = selectors.latest_reading_for(episode)
         return render(request, "outcomes/reading_choose.html", {
-            "episode": episode, "templates": templates, "current": latest.template.code if latest else templates[0].code,
+            "episode": episode, "templates": templates,
+            "current": latest.template.code if latest else (templates[0].code if templates else ""),
         })
     template = selectors.template_get(code)
     members = _members(episode)

@@ -38,8 +38,12 @@ def test_wrong_password_is_refused_with_a_message_next_to_the_form(page):
 
 
 def test_practitioner_opens_a_family_from_the_caseload_and_sees_members_and_history(page):
+    from earlyhelp.casework.models import EpisodeMember
+
     practitioner = make_user(Role.LEAD_PRACTITIONER, team=make_team())
     episode = make_allocated_episode(lead_practitioner=practitioner)
+    for membership in episode.household.memberships.all():  # as the front door's decision records them
+        EpisodeMember.objects.create(episode=episode, person=membership.person, is_subject=membership.role == "child")
     child = episode.household.memberships.filter(role="child").first().person
 
     sign_in(page, practitioner.username)
@@ -47,7 +51,9 @@ def test_practitioner_opens_a_family_from_the_caseload_and_sees_members_and_hist
 
     assert page.get_by_role("heading", level=1).inner_text() == episode.household.name
     assert page.get_by_role("link", name=child.full_name).is_visible()
-    assert "Open early help" in page.locator(".moj-identity-bar").text_content()
+    identity = page.locator(".moj-identity-bar").text_content()
+    assert "Allocated" in identity
+    assert f"Lead practitioner {practitioner.get_full_name()}" in identity
     page.get_by_role("link", name=child.full_name).click()
     assert page.get_by_role("heading", level=1).inner_text() == child.full_name
 

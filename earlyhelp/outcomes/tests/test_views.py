@@ -46,6 +46,15 @@ def test_given_a_worker_then_they_choose_a_star_first(signed_in, episode):
     assert b"Which star are you using with the family?" in response.content
 
 
+def test_given_no_star_switched_on_then_the_page_says_so_instead_of_failing(signed_in, episode):
+    from earlyhelp.outcomes.models import StarTemplate
+
+    StarTemplate.objects.update(disabled_on=days_ago(1))
+    response = signed_in.get(reverse("outcomes:reading_new", kwargs={"episode_pk": episode.pk}))
+    assert response.status_code == 200
+    assert b"No star is set up yet" in response.content
+
+
 def test_given_a_valid_reading_then_it_is_recorded_once_even_if_sent_twice(signed_in, episode):
     url = reverse("outcomes:reading_new", kwargs={"episode_pk": episode.pk})
     form = signed_in.get(url, {"star": "happy_healthy_safe"})
