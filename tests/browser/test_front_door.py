@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import AgencyType, Role, TeamKind
 from earlyhelp.casework.models import Episode
@@ -133,6 +134,9 @@ def test_a_partners_request_is_matched_decided_allocated_and_the_partner_sees_th
     waiting = page.locator(".eh-card", has_text="Awaiting allocation in your team")
     assert waiting.locator(".govuk-heading-xl").inner_text() == "1"
     assert page.get_by_role("link", name="The Smith family").is_visible()
+    page.get_by_role("link", name="Allocation", exact=True).click()
+    queue = page.locator("table", has_text="The Smith family")
+    expect(queue).to_be_visible()
     sign_out(page)
 
     # The partner sees the outcome, and when.
