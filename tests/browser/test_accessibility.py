@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.core.testing import make_allocated_episode, make_team, make_user, sign_in
@@ -25,7 +26,7 @@ def test_sign_in_page_has_no_violations(page):
 def test_sign_in_page_with_errors_has_no_violations(page):
     page.goto("/accounts/sign-in/")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_no_violations(page)
 
 

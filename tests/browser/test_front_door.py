@@ -133,7 +133,7 @@ def test_a_partners_request_is_matched_decided_allocated_and_the_partner_sees_th
     sign_in(page, people["manager"].username)
     waiting = page.locator(".eh-card", has_text="Awaiting allocation in your team")
     assert waiting.locator(".govuk-heading-xl").inner_text() == "1"
-    assert page.get_by_role("link", name="The Smith family").is_visible()
+    expect(page.get_by_role("link", name="The Smith family")).to_be_visible()
     page.get_by_role("link", name="Allocation", exact=True).click()
     queue = page.locator("table", has_text="The Smith family")
     expect(queue).to_be_visible()
@@ -204,7 +204,7 @@ def test_the_request_form_has_no_violations_empty_or_with_errors(page, people):
 
     page.get_by_label("Your name").fill("")
     page.get_by_role("button", name="Send request").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
     assert_no_violations(page)
 
@@ -226,5 +226,5 @@ def test_the_queue_contact_and_decision_form_have_no_violations(page, people):
     page.goto(f"/front-door/contacts/{contact.pk}/decide/")
     assert_no_violations(page)
     page.get_by_role("button", name="Record decision").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_no_violations(page)

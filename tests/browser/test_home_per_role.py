@@ -1,6 +1,7 @@
 """Every role signs in through the real form in Chromium and lands on its own home page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.core.testing import make_allocated_episode, make_team, make_user, sign_in
@@ -32,7 +33,7 @@ def test_wrong_password_is_refused_with_a_message_next_to_the_form(page):
 
     sign_in(page, user.username, "not-the-password")
 
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "Enter a correct username and password" in page.locator(".govuk-error-summary").inner_text()
     assert page.get_by_label("Username").input_value() == user.username
 
@@ -50,7 +51,7 @@ def test_practitioner_opens_a_family_from_the_caseload_and_sees_members_and_hist
     page.get_by_role("link", name=episode.household.name).click()
 
     assert page.get_by_role("heading", level=1).inner_text() == episode.household.name
-    assert page.get_by_role("link", name=child.full_name).is_visible()
+    expect(page.get_by_role("link", name=child.full_name)).to_be_visible()
     identity = page.locator(".moj-identity-bar").text_content()
     assert "Allocated" in identity
     assert f"Lead practitioner {practitioner.get_full_name()}" in identity

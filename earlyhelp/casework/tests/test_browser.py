@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.core.testing import (
@@ -42,7 +43,7 @@ def test_allocate_then_note_then_oversized_upload(page, settings):
     page.get_by_label("Lead practitioner").select_option(str(worker.pk))
     page.get_by_role("button", name="Allocate").click()
     page.wait_for_url(f"**/episodes/{episode.pk}/")
-    assert page.get_by_text("Sam Teacher").first.is_visible()
+    expect(page.get_by_text("Sam Teacher").first).to_be_visible()
     assert_no_violations(page)
     page.goto("/episodes/caseloads/")
     assert_no_violations(page)
@@ -59,7 +60,7 @@ def test_allocate_then_note_then_oversized_upload(page, settings):
     page.locator("#id_occurred_on-year").fill("2026")
     page.get_by_label("What happened").fill("Spoke to mum about school mornings")
     page.get_by_role("button", name="Add note").click()
-    assert page.get_by_text("Spoke to mum about school mornings").is_visible()
+    expect(page.get_by_text("Spoke to mum about school mornings")).to_be_visible()
 
     page.get_by_role("link", name="Add a document").click()
     page.get_by_label("Letter").check()
@@ -68,7 +69,7 @@ def test_allocate_then_note_then_oversized_upload(page, settings):
         files=[{"name": "big.txt", "mimeType": "text/plain", "buffer": b"x" * 2048}]
     )
     page.get_by_role("button", name="Add document").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.locator("#id_file-error").inner_text().strip().endswith("The selected file must be smaller than 1 KB")
     assert page.get_by_label("Title").input_value() == "Letter from school"
     assert_no_violations(page)

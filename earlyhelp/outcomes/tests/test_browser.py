@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.core.testing import make_allocated_episode, make_team, make_user, sign_in
@@ -56,12 +57,12 @@ def test_a_practitioner_records_readings_and_sees_the_familys_star(page, practit
     page.wait_for_load_state()
     assert_no_violations(page)
     fill_reading(page, day=TODAY - timedelta(days=90), stage="baseline", scores=dict.fromkeys(codes, 4))
-    assert "Star reading recorded" in page.content()
+    expect(page.locator("body")).to_contain_text("Star reading recorded")
 
     page.goto(f"/outcomes/episodes/{episode.pk}/readings/new/?star=happy_healthy_safe")
     later = {**dict.fromkeys(codes, 7), "safe_home": 3}
     fill_reading(page, day=TODAY, stage="review", scores=later)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "fell from 4 to 3: say why" in page.locator(".govuk-error-summary").inner_text()
     assert page.locator('input[name="score_feeling_good"][value="7"]').is_checked()  # what was typed is kept
     assert_no_violations(page)
@@ -82,7 +83,7 @@ def test_a_practitioner_records_readings_and_sees_the_familys_star(page, practit
     page.screenshot(path=str(tmp_path / "progress.png"), full_page=True)
     assert shot.stat().st_size > 1000
     table = page.get_by_role("table", name="Scores at the baseline and the latest reading")
-    assert "Her ex-partner came back to the area" in page.content()
+    expect(page.locator("body")).to_contain_text("Her ex-partner came back to the area")
     assert table.get_by_role("row", name="Feeling safe at home").inner_text().split()[-1] == "-1"
     assert_no_violations(page)
 
@@ -94,10 +95,10 @@ def test_a_practitioner_records_readings_and_sees_the_familys_star(page, practit
 
     page.get_by_role("link", name="The family's picture (to show or print)").click()
     page.wait_for_load_state()
-    assert "What has got better" in page.content()
+    expect(page.locator("body")).to_contain_text("What has got better")
     page.emulate_media(media="print")
     page.screenshot(path=str(tmp_path / "family-print.png"), full_page=True)
-    assert not page.locator(".govuk-service-navigation").is_visible()
+    expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     page.emulate_media(media="screen")
     assert_no_violations(page)
 
@@ -116,7 +117,7 @@ def test_a_family_gives_feedback_on_a_phone_and_the_link_refuses_reuse(page, chr
     try:
         family = phone.new_page()
         family.goto(link)
-        assert family.get_by_role("heading", name="Tell us how it went").is_visible()
+        expect(family.get_by_role("heading", name="Tell us how it went")).to_be_visible()
         assert family.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
         assert_no_violations(family)
         family.get_by_role("group", name="We felt listened to").get_by_label("Strongly agree").check()
@@ -124,11 +125,11 @@ def test_a_family_gives_feedback_on_a_phone_and_the_link_refuses_reuse(page, chr
         family.get_by_label("What helped most?").fill("Someone who came back every week")
         family.get_by_role("button", name="Send feedback").click()
         family.wait_for_load_state()
-        assert family.get_by_role("heading", name="Thank you").is_visible()
+        expect(family.get_by_role("heading", name="Thank you")).to_be_visible()
         assert_no_violations(family)
         response = family.goto(link)
         assert response.status == 410
-        assert family.get_by_role("heading", name="This link has expired or has already been used").is_visible()
+        expect(family.get_by_role("heading", name="This link has expired or has already been used")).to_be_visible()
     finally:
         phone.close()
     feedback = FamilyFeedback.objects.get(episode=episode)
@@ -146,7 +147,7 @@ def test_a_manager_sees_the_12_week_evaluation_and_the_feedback(page, practition
     sign_in(page, manager.username)
     page.get_by_role("link", name="12-week evaluation").click()
     page.wait_for_load_state()
-    assert "The family lost their tenancy" in page.content()
+    expect(page.locator("body")).to_contain_text("The family lost their tenancy")
     assert_no_violations(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the evaluation (CSV, no names)").click()
