@@ -363,19 +363,29 @@ def assessment_submit(*, assessment: Assessment, actor, request=None, today: dat
     problems = submission_problems(locked)
     if problems:
         raise ApplicationError("The assessment is not ready to send for authorisation", problems=problems)
-    before = snapshot(locked, ["status", "submitted_on", "submitted_by_id", "returned_reason", "version"])
-    locked.status = AssessmentStatus.SUBMITTED
-    locked.submitted_on = today or timezone.localdate()
-    locked.submitted_by = actor
+    _change_status(
+        assessment, locked, actor=actor, request=request, status=AssessmentStatus.SUBMITTED,
+        kind="assessment_submitted", summary="Early Help Assessment sent to a manager for authorisation",
+        audited=["submitted_on", "submitted_by_id", "returned_reason"],
+        submitted_on=today or timezone.localdate(), submitted_by=actor,
+    )
+    return locked
+
+
+def _change_status(
+    assessment: Assessment, locked: Assessment, *, actor, request, status: str, kind: str, summary: str,
+    audited: list[str], **values,
+) -> None:
+    """Move a locked assessment to ``status`` with ``values``: a new version, audited, in the chronology."""
+    before = snapshot(locked, ["status", *audited, "version"])
+    locked.status = status
+    for name, value in values.items():
+        setattr(locked, name, value)
     locked.version += 1
     locked.save()
     record_update(actor=actor, instance=locked, before=before, request=request)
-    chronology_add(
-        episode=locked.episode, kind="assessment_submitted", actor=actor,
-        summary="Early Help Assessment sent to a manager for authorisation", data={"assessment_id": locked.pk},
-    )
+    chronology_add(episode=locked.episode, kind=kind, actor=actor, summary=summary, data={"assessment_id": locked.pk})
     assessment.refresh_from_db()
-    return locked
 
 
 @transaction.atomic
@@ -390,18 +400,11 @@ def assessment_authorise(*, assessment: Assessment, actor, request=None, today: 
         if locked.status != AssessmentStatus.SUBMITTED:
             raise ApplicationError("This assessment has not been sent for authorisation")
         raise ApplicationError("Only a team manager can authorise an assessment")
-    before = snapshot(locked, ["status", "authorised_on", "authorised_by_id", "version"])
-    locked.status = AssessmentStatus.AUTHORISED
-    locked.authorised_on = today or timezone.localdate()
-    locked.authorised_by = actor
-    locked.version += 1
-    locked.save()
-    record_update(actor=actor, instance=locked, before=before, request=request)
-    chronology_add(
-        episode=locked.episode, kind="assessment_authorised", actor=actor,
-        summary="Early Help Assessment authorised by a manager", data={"assessment_id": locked.pk},
+    _change_status(
+        assessment, locked, actor=actor, request=request, status=AssessmentStatus.AUTHORISED,
+        kind="assessment_authorised", summary="Early Help Assessment authorised by a manager",
+        audited=["authorised_on", "authorised_by_id"], authorised_on=today or timezone.localdate(), authorised_by=actor,
     )
-    assessment.refresh_from_db()
     return locked
 
 
@@ -416,17 +419,11 @@ def assessment_return(*, assessment: Assessment, actor, reason: str, request=Non
         raise ApplicationError("Only a team manager other than the sender can return an assessment")
     if not reason:
         raise ApplicationError("Enter what needs to change before you can authorise it", field="reason")
-    before = snapshot(locked, ["status", "returned_reason", "version"])
-    locked.status = AssessmentStatus.RETURNED
-    locked.returned_reason = reason
-    locked.version += 1
-    locked.save()
-    record_update(actor=actor, instance=locked, before=before, request=request)
-    chronology_add(
-        episode=locked.episode, kind="assessment_returned", actor=actor,
-        summary="Early Help Assessment returned for changes", data={"assessment_id": locked.pk},
+    _change_status(
+        assessment, locked, actor=actor, request=request, status=AssessmentStatus.RETURNED,
+        kind="assessment_returned", summary="Early Help Assessment returned for changes",
+        audited=["returned_reason"], returned_reason=reason,
     )
-    assessment.refresh_from_db()
     return locked
 
 
