@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 
 from earlyhelp.assessments import rules, services
 from earlyhelp.domain import codes
+from earlyhelp.frontend.forms import new_idempotency_key  # noqa: F401 (used by views)
 
 CONSENT_CHOICES = [
     ("yes", "Yes, the family agreed"),
     ("no", "No, but the assessment must go ahead (for example, a safeguarding concern)"),
 ]
 
-
-def new_idempotency_key() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class StartForm(forms.Form):

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from django import forms
@@ -97,3 +98,16 @@ class GovukDateField(forms.Field):
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise self._message("invalid") from None
+
+
+def new_idempotency_key() -> str:
+    """A one-time key for a form, made when the form is first shown: sending it twice records it once."""
+    return secrets.token_urlsafe(24)
+
+
+def show_refusal(form: forms.BaseForm, error) -> None:
+    """Put a service's refusal (``core.errors.ApplicationError``) next to the field it is about, or at the
+    top of the form, keeping everything the user typed."""
+    field = error.field if error.field in form.fields else None
+    for problem in error.problems:
+        form.add_error(field, problem)

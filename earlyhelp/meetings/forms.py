@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import time
 
 from django import forms
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role, User
-from earlyhelp.frontend.forms import GovukDateField
+from earlyhelp.frontend.forms import GovukDateField, new_idempotency_key  # noqa: F401 (used by views)
 from earlyhelp.meetings.models import MeetingKind
 from earlyhelp.plans.models import ActionStatus
 
 TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
-
-def new_idempotency_key() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def parse_time(text: str) -> time | None:

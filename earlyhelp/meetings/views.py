@@ -14,6 +14,7 @@ from earlyhelp.accounts.models import Agency, User
 from earlyhelp.casework.selectors import episode_get_for
 from earlyhelp.core.concurrency import EditConflict
 from earlyhelp.core.errors import ApplicationError
+from earlyhelp.frontend.forms import show_refusal
 from earlyhelp.frontend.templatetags.govuk import govuk_error_summary_items
 from earlyhelp.meetings import forms, selectors, services
 from earlyhelp.meetings.models import Attendance
@@ -21,12 +22,6 @@ from earlyhelp.people.models import Person
 from earlyhelp.plans import selectors as plan_selectors
 from earlyhelp.plans.permissions import can_edit, episode_get_for_editing, is_open_for_changes
 from earlyhelp.plans.services import plan_add_meeting_actions
-
-
-def _put_error(form, error: ApplicationError) -> None:
-    name = error.field if error.field in form.fields else None
-    for problem in error.problems:
-        form.add_error(name, problem)
 
 
 def _meeting_url(meeting) -> str:
@@ -62,7 +57,7 @@ def meeting_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
                     idempotency_key=form.cleaned_data["idempotency_key"], request=request,
                 )
             except ApplicationError as refused:
-                _put_error(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, "Meeting arranged. Now invite the family and the practitioners.")
                 return redirect(_meeting_url(meeting))
@@ -109,7 +104,7 @@ def meeting_invite(request: HttpRequest, episode_pk: int, meeting_pk: int) -> Ht
                 name=data.get("name", ""), request=request,
             )
         except ApplicationError as refused:
-            _put_error(chosen, refused)
+            show_refusal(chosen, refused)
         else:
             messages.success(request, f"{attendee.name} is invited.")
             return redirect(reverse("meetings:meeting_invite", kwargs={"episode_pk": episode.pk, "meeting_pk": meeting.pk}))
@@ -158,7 +153,7 @@ def meeting_minutes(request: HttpRequest, episode_pk: int, meeting_pk: int) -> H
                 form.add_error(None, clash.message)
                 version = clash.current.version
             except ApplicationError as refused:
-                _put_error(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, "Minutes saved.")
                 return redirect(_meeting_url(meeting))
@@ -185,7 +180,7 @@ def meeting_action_new(request: HttpRequest, episode_pk: int, meeting_pk: int) -
                     request=request,
                 )
             except ApplicationError as refused:
-                _put_error(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, "Action added to the meeting.")
                 return redirect(_meeting_url(meeting))
@@ -208,7 +203,7 @@ def meeting_action_status(request: HttpRequest, episode_pk: int, meeting_pk: int
                     action=action, actor=request.user, status=form.cleaned_data["status"], request=request
                 )
             except ApplicationError as refused:
-                _put_error(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, f"Action marked “{action.get_status_display().lower()}”.")
                 return redirect(_meeting_url(meeting))

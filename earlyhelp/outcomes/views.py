@@ -21,9 +21,9 @@ from earlyhelp.casework.selectors import episode_get_for, episode_get_for_work
 from earlyhelp.core.errors import ApplicationError
 from earlyhelp.core.http import require_capability
 from earlyhelp.frontend.fields import field_anchor
+from earlyhelp.frontend.forms import new_idempotency_key
 from earlyhelp.outcomes import forms, selectors, services
 from earlyhelp.people.models import HouseholdMember
-from earlyhelp.referrals.forms import new_idempotency_key
 
 GUESS_WINDOW_SECONDS = 60 * 60
 

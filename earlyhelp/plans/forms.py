@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.utils import timezone
 
-from earlyhelp.frontend.forms import GovukDateField
+from earlyhelp.frontend.forms import GovukDateField, new_idempotency_key  # noqa: F401 (used by views)
 from earlyhelp.plans import selectors
 from earlyhelp.plans.models import ActionStatus
 from earlyhelp.plans.services import ActionInput, PlanContent
 
 MAX_ACTIONS = 30
 
-
-def new_idempotency_key() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class PlanForm(forms.Form):

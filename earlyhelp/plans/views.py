@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.casework.selectors import episode_get_for
 from earlyhelp.core.errors import ApplicationError
 from earlyhelp.domain.timescales import format_date
+from earlyhelp.frontend.forms import show_refusal
 from earlyhelp.frontend.templatetags.govuk import govuk_error_summary_items
 from earlyhelp.plans import forms, selectors, services
 from earlyhelp.plans.permissions import can_edit, episode_get_for_editing, is_open_for_changes
@@ -26,11 +27,6 @@ def _is_partner(user) -> bool:
 def _plan_url(episode) -> str:
     return reverse("plans:plan", kwargs={"episode_pk": episode.pk})
 
-
-def _put_error(form, error: ApplicationError) -> None:
-    name = error.field if error.field in form.fields else None
-    for problem in error.problems:
-        form.add_error(name, problem)
 
 
 @require_GET
@@ -104,7 +100,7 @@ def plan_edit(request: HttpRequest, episode_pk: int) -> HttpResponse:
                 form.add_error(None, clash.message)
                 base_version = clash.current.version
             except ApplicationError as refused:
-                _put_error(form, refused)
+                show_refusal(form, refused)
                 base_version = form.cleaned_data["base_version"]
             else:
                 messages.success(request, "The plan has been saved as a new version.")
@@ -145,7 +141,7 @@ def plan_agree(request: HttpRequest, episode_pk: int) -> HttpResponse:
                     agreed_on=form.cleaned_data["agreed_on"], request=request,
                 )
             except ApplicationError as refused:
-                _put_error(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, f"Plan version {plan.version} is agreed with the family.")
                 return redirect(_plan_url(episode))
@@ -213,7 +209,7 @@ def review_new(request: HttpRequest, episode_pk: int) -> HttpResponse:
                     request=request,
                 )
             except ApplicationError as refused:
-                _put_error(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(
                     request, f"Review recorded. The next review is due by {format_date(review.next_review_due_on)}."

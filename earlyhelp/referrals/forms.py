@@ -5,7 +5,6 @@ services' own functions, so every problem shows at once, next to its field."""
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import date
 
 from django import forms
@@ -14,7 +13,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency
 from earlyhelp.domain import codes
 from earlyhelp.domain.triage import TRIAGE_OUTCOMES, URGENCIES
-from earlyhelp.frontend.forms import GovukDateField
+from earlyhelp.frontend.forms import GovukDateField, new_idempotency_key  # noqa: F401 (re-exported)
 from earlyhelp.referrals import services
 from earlyhelp.referrals.models import ConsentScope, ConsentStatus, EntryPoint, LevelOfNeed
 from earlyhelp.referrals.selectors import QUEUE_STATUSES
@@ -37,10 +36,6 @@ RECORDED_ENTRY_POINTS = [
 class TelInput(forms.TextInput):
     input_type = "tel"
 
-
-def new_idempotency_key() -> str:
-    """A one-time key for a form, made when the form is first shown: sending it twice records it once."""
-    return secrets.token_urlsafe(24)
 
 
 def _required(message: str) -> dict[str, str]:

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts.permissions import Capability
 from earlyhelp.casework import selectors
 from earlyhelp.casework.services import allocation as services
-from earlyhelp.casework.views._helpers import show_refusal
 from earlyhelp.casework.views.forms import AllocateForm
 from earlyhelp.core.errors import ApplicationError
 from earlyhelp.core.http import require_capability
+from earlyhelp.frontend.forms import show_refusal
 
 
 @require_capability(Capability.ALLOCATE)

@@ -12,8 +12,7 @@ from earlyhelp.accounts.models import Agency
 from earlyhelp.casework import selectors
 from earlyhelp.casework.models import DocumentType, NoteKind
 from earlyhelp.casework.services.documents import allowed_kinds_text, max_size_text
-from earlyhelp.frontend.forms import GovukDateField
-from earlyhelp.referrals.forms import new_idempotency_key
+from earlyhelp.frontend.forms import GovukDateField, new_idempotency_key
 
 __all__ = ["AllocateForm", "DocumentForm", "ExtensionForm", "NoteForm", "new_idempotency_key"]
 

@@ -17,9 +17,10 @@ from earlyhelp.casework.models import CaseNote
 from earlyhelp.casework.services import documents as document_services
 from earlyhelp.casework.services import extensions as extension_services
 from earlyhelp.casework.services import notes as note_services
-from earlyhelp.casework.views._helpers import key_from, show_refusal
+from earlyhelp.casework.views._helpers import key_from
 from earlyhelp.casework.views.forms import DocumentForm, ExtensionForm, NoteForm, new_idempotency_key
 from earlyhelp.core.errors import ApplicationError
+from earlyhelp.frontend.forms import show_refusal
 
 
 def _episode_url(episode, anchor: str = "") -> str:
