@@ -15,6 +15,7 @@ from earlyhelp.audit.services import record_create, record_update, snapshot
 from earlyhelp.casework.services.lifecycle import chronology_add
 from earlyhelp.core.concurrency import save_if_unchanged
 from earlyhelp.core.errors import ApplicationError
+from earlyhelp.core.idempotency import already_recorded
 from earlyhelp.domain.timescales import format_date
 from earlyhelp.meetings.models import (
     Attendance,
@@ -41,12 +42,10 @@ def meeting_schedule(
 ) -> Meeting:
     """Arrange a Team Around the Family meeting; the chair is invited."""
     _check_open(episode)
-    if idempotency_key:
-        already = Meeting.objects.filter(idempotency_key=idempotency_key).first()
-        if already is not None:
-            if already.episode_id != episode.pk:
-                raise ApplicationError("This form could not be saved. Start again.")
-            return already
+    already = already_recorded(Meeting, idempotency_key, episode_id=episode.pk,
+                               message="This form could not be saved. Start again.")
+    if already is not None:
+        return already
     if kind not in MeetingKind.values:
         raise ApplicationError("Select the kind of meeting", field="kind")
     if chair is None or not chair.is_active or not has_capability(chair, Capability.WORK_CASES):
@@ -144,12 +143,10 @@ def meeting_add_action(
 ) -> MeetingAction:
     """An action agreed at the meeting: what, who (a family member, practitioner or agency) and by when."""
     _check_open(meeting.episode)
-    if idempotency_key:
-        already = MeetingAction.objects.filter(idempotency_key=idempotency_key).first()
-        if already is not None:
-            if already.meeting_id != meeting.pk:
-                raise ApplicationError("This form could not be saved. Start again.")
-            return already
+    already = already_recorded(MeetingAction, idempotency_key, meeting_id=meeting.pk,
+                               message="This form could not be saved. Start again.")
+    if already is not None:
+        return already
     if not what.strip():
         raise ApplicationError("Enter what will be done", field="what")
     if status not in ActionStatus.values:

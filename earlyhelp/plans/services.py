@@ -16,6 +16,7 @@ from earlyhelp.audit.services import record_create, record_update, snapshot
 from earlyhelp.casework.models import Episode
 from earlyhelp.casework.services.lifecycle import chronology_add, episode_move
 from earlyhelp.core.errors import ApplicationError
+from earlyhelp.core.idempotency import already_recorded
 from earlyhelp.domain.episode_lifecycle import EpisodeFacts, EpisodeStatus
 from earlyhelp.domain.timescales import add_months, format_date
 from earlyhelp.people.models import Person
@@ -153,12 +154,10 @@ def plan_save(
     opened at (0 for a first plan); if someone saved a newer one since, ``PlanConflict`` is raised and
     nothing is written. Sending the same form twice (same ``idempotency_key``) writes one version."""
     _lock(episode)
-    if idempotency_key:
-        already = Plan.objects.filter(idempotency_key=idempotency_key).first()
-        if already is not None:
-            if already.episode_id != episode.pk:
-                raise ApplicationError("This form could not be saved. Open the plan again and make your change.")
-            return already
+    already = already_recorded(Plan, idempotency_key, episode_id=episode.pk,
+                               message="This form could not be saved. Open the plan again and make your change.")
+    if already is not None:
+        return already
     current = selectors.current_plan(episode)
     if (current.version if current else 0) != base_version:
         raise PlanConflict(current=current, attempted=content)
@@ -256,12 +255,10 @@ def plan_review_record(
 ) -> PlanReview:
     """Record a review of the plan with the family; the next is due ``EARLYHELP_PLAN_REVIEW_MONTHS`` later."""
     _lock(episode)
-    if idempotency_key:
-        already = PlanReview.objects.filter(idempotency_key=idempotency_key).first()
-        if already is not None:
-            if already.episode_id != episode.pk:
-                raise ApplicationError("This form could not be saved. Open the plan again and record the review.")
-            return already
+    already = already_recorded(PlanReview, idempotency_key, episode_id=episode.pk,
+                               message="This form could not be saved. Open the plan again and record the review.")
+    if already is not None:
+        return already
     current = selectors.current_plan(episode)
     agreed = selectors.first_agreed_on(episode)
     if current is None or agreed is None:
